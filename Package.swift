@@ -1,0 +1,137 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Settings shared by every Swift target: Swift 6 language mode plus the upcoming features the
+/// model codebases (Hummingbird, swift-subprocess) turn on.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny")
+]
+
+/// The C wrapper modules also keep their C imports internal, so no C type can leak into public API.
+let wrapperSettings: [SwiftSetting] = swiftSettings + [
+    .enableUpcomingFeature("InternalImportsByDefault")
+]
+
+let package = Package(
+    name: "glint",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "glintd", targets: ["glintd"]),
+        .executable(name: "glint", targets: ["glint"]),
+        .library(name: "ImageStore", targets: ["ImageStore"]),
+        .library(name: "GlintAPI", targets: ["GlintAPI"]),
+        .library(name: "GlintClient", targets: ["GlintClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        // MARK: C libraries, each behind a thin system-library target and one Swift wrapper.
+        .systemLibrary(name: "CLibvirt", pkgConfig: "libvirt", providers: [.apt(["libvirt-dev"])]),
+        .systemLibrary(name: "CLibguestfs", pkgConfig: "libguestfs", providers: [.apt(["libguestfs-dev"])]),
+        .systemLibrary(name: "CLibarchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .target(
+            name: "Libvirt",
+            dependencies: ["CLibvirt", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: wrapperSettings
+        ),
+        .target(
+            name: "Libguestfs",
+            dependencies: ["CLibguestfs", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: wrapperSettings
+        ),
+        .target(
+            name: "Libarchive",
+            dependencies: ["CLibarchive", .product(name: "NIOPosix", package: "swift-nio")],
+            swiftSettings: wrapperSettings
+        ),
+
+        // MARK: Image store
+        .target(
+            name: "FormatInspector",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ImageStore",
+            dependencies: [
+                "FormatInspector",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GlintAPI",
+            dependencies: [
+                "ImageStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "GlintClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Executables
+        .executableTarget(
+            name: "glintd",
+            dependencies: [
+                "GlintAPI",
+                "ImageStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "glint",
+            dependencies: [
+                "GlintClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .testTarget(name: "FormatInspectorTests", dependencies: ["FormatInspector"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ImageStoreTests",
+            dependencies: ["ImageStore", "FormatInspector"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GlintAPITests",
+            dependencies: [
+                "GlintAPI", "ImageStore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "NativeLibrariesTests",
+            dependencies: ["Libvirt", "Libguestfs", "Libarchive"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
