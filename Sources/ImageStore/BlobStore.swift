@@ -1,0 +1,108 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOFileSystem
+
+/// Image data on the local filesystem: `images/<id>` for committed data, `tmp/` for uploads in progress.
+///
+/// An upload is written to a temporary file, synced, and renamed into `images/` only when it is complete and
+/// verified; the directory is synced after the rename. So a crash at any point leaves either no file under
+/// `images/` or a whole one, and `tmp/` holds nothing that should survive a restart.
+public struct BlobStore: Sendable {
+    public let root: String
+    var imagesDirectory: String { root + "/images" }
+    var temporaryDirectory: String { root + "/tmp" }
+
+    /// Creates the directories if needed.
+    public init(root: String) throws {
+        self.root = root
+        for directory in [root, root + "/images", root + "/tmp"] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+    }
+
+    /// The path of an image's committed data.
+    public func path(for id: String) -> String { imagesDirectory + "/" + id }
+
+    /// Starts a temporary file for an upload of image `id`.
+    func makeTemporary(for id: String) async throws -> TemporaryBlob {
+        let path = temporaryDirectory + "/\(id).\(UInt32.random(in: 0...UInt32.max)).partial"
+        let handle = try await FileSystem.shared.openFile(
+            forWritingAt: FilePath(path),
+            options: .init(
+                existingFile: .none,
+                newFile: .init(permissions: [.ownerReadWrite], transactionalCreation: false)
+            )
+        )
+        return TemporaryBlob(path: path, handle: handle)
+    }
+
+    /// Syncs and closes the temporary file, then renames it to the image's path and syncs the directory.
+    func commit(_ blob: TemporaryBlob, as id: String) async throws {
+        try await blob.handle.synchronize()
+        try await blob.handle.close()
+        try await FileSystem.shared.moveItem(at: FilePath(blob.path), to: FilePath(path(for: id)))
+        try await FileSystem.shared.withDirectoryHandle(atPath: FilePath(imagesDirectory)) { directory in
+            try await directory.fileHandle.synchronize()
+        }
+    }
+
+    /// Closes and removes a temporary file. Synchronous so that it also runs in a cancelled task.
+    func discard(_ blob: TemporaryBlob) async {
+        try? await blob.handle.close()
+        unlink(blob.path)
+    }
+
+    /// Removes an image's data, if any.
+    public func remove(id: String) {
+        unlink(path(for: id))
+    }
+
+    /// The size of an image's committed data, or nil when there is none.
+    public func size(of id: String) -> Int64? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path(for: id)),
+            let size = attributes[.size] as? NSNumber
+        else { return nil }
+        return size.int64Value
+    }
+
+    /// Startup recovery: removes every temporary file, and every data file whose image does not hold data.
+    ///
+    /// - Returns: the names of the files removed.
+    func sweep(keeping idsWithData: Set<String>) -> [String] {
+        var removed: [String] = []
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporaryDirectory)) ?? [] {
+            unlink(temporaryDirectory + "/" + name)
+            removed.append("tmp/" + name)
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: imagesDirectory)) ?? []
+        where !idsWithData.contains(name) {
+            unlink(imagesDirectory + "/" + name)
+            removed.append("images/" + name)
+        }
+        return removed
+    }
+
+    /// Streams `range` of an image's data in chunks of at most `chunkLength` bytes into `sink`.
+    ///
+    /// The file is read ahead on the filesystem thread pool while `write` sends the previous chunk.
+    public func read<Sink>(
+        id: String,
+        range: Range<Int64>,
+        chunkLength: Int = 1 << 20,
+        into sink: inout Sink,
+        write: (inout Sink, ByteBuffer) async throws -> Void
+    ) async throws {
+        try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path(for: id))) { handle in
+            for try await chunk in handle.readChunks(in: range, chunkLength: .bytes(Int64(chunkLength))) {
+                try await write(&sink, chunk)
+            }
+        }
+    }
+}
+
+/// An upload being written: a temporary file and its open handle.
+struct TemporaryBlob: Sendable {
+    let path: String
+    let handle: WriteFileHandle
+}
