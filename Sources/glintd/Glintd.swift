@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import GlintAPI
+import Hummingbird
+import ImageStore
+import Logging
+
+/// `glintd`: the Glint image service daemon.
+@main
+struct Glintd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "glintd",
+        abstract: "Glint's Glance v2–compatible image service.",
+        discussion: """
+            Serves the OpenStack Image API v2 from an embedded SQLite database and a filesystem store under \
+            --data-dir. Stops gracefully on SIGTERM or SIGINT.
+            """,
+        version: "0.1.0"
+    )
+
+    @Option(help: "Address to listen on, HOST:PORT (default 127.0.0.1:9292; port 0 picks a free one).")
+    var bind: String?
+
+    @Option(help: "Directory for the database, image data and temporaries (default ./var).")
+    var dataDir: String?
+
+    @Option(help: "JSON configuration file (auth mode and tokens, size cap).")
+    var config: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    mutating func run() async throws {
+        let file = try config.map(GlintdConfiguration.load(path:))
+        let address = try BindAddress(parsing: bind ?? file?.bind ?? "127.0.0.1:9292")
+        let dataDirectory = dataDir ?? file?.dataDir ?? "./var"
+        let authenticator = Authenticator(mode: file?.auth?.mode ?? .none, tokens: file?.auth?.tokens ?? [])
+        if authenticator.mode == .none, !address.isLoopback {
+            throw ConfigurationError(
+                "auth mode 'none' makes every client an admin; it only binds to a loopback address, not \(address.host). "
+                    + "Configure auth mode 'token' to listen elsewhere."
+            )
+        }
+
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "glintd")
+
+        var storeConfiguration = ImageService.Configuration()
+        if let cap = file?.maxImageSize { storeConfiguration.maximumImageSize = cap }
+        if let quota = file?.memberQuota { storeConfiguration.memberQuota = quota }
+        let service = try ImageService.openEmbedded(
+            dataDirectory: dataDirectory,
+            configuration: storeConfiguration,
+            logger: logger
+        )
+        try await service.recover()
+
+        let app = Application(
+            router: GlintAPI.router(service: service, authenticator: authenticator),
+            server: GlintAPI.server,
+            configuration: .init(address: .hostname(address.host, port: address.port), serverName: "glintd"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? address.port
+                // Unbuffered, so that a supervisor or test reading a pipe sees it at once.
+                let line = "glintd: listening on http://\(address.host):\(port) "
+                    + "(data \(dataDirectory), auth \(authenticator.mode.rawValue))\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            },
+            logger: logger
+        )
+        try await app.runService()
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,43 @@
+import Foundation
+import GlintAPI
+import Hummingbird
+import HummingbirdTesting
+import ImageStore
+import Logging
+
+/// An in-process `glintd`: the real router and a real store in a temporary directory.
+struct APIFixture {
+    let directory: String
+    let service: ImageService
+    let authenticator: Authenticator
+
+    init(authenticator: Authenticator = .none) throws {
+        directory = NSTemporaryDirectory() + "glint-api-\(UUID().uuidString)"
+        service = try ImageService.openEmbedded(dataDirectory: directory, logger: Logger(label: "test"))
+        self.authenticator = authenticator
+    }
+
+    func test<Value>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let app = Application(router: GlintAPI.router(service: service, authenticator: authenticator))
+        return try await app.test(.router, body)
+    }
+}
+
+extension TestResponse {
+    var json: [String: Any] {
+        (try? JSONSerialization.jsonObject(with: Data(body.readableBytesView))) as? [String: Any] ?? [:]
+    }
+
+    var text: String { String(buffer: body) }
+}
+
+extension ByteBuffer {
+    static func json(_ object: Any) -> ByteBuffer {
+        ByteBuffer(bytes: (try? JSONSerialization.data(withJSONObject: object)) ?? Data())
+    }
+}
+
+let jsonHeaders: HTTPFields = [.contentType: "application/json"]
+let patchHeaders: HTTPFields = [.contentType: "application/openstack-images-v2.1-json-patch"]
+let octetHeaders: HTTPFields = [.contentType: "application/octet-stream"]
