@@ -8,10 +8,38 @@ struct ImageDataRoutes {
 
     func register(on table: RouteTable) {
         table.path("/v2/images/{id}/file", [.put: upload, .get: download])
+        table.path("/v2/images/{id}/stage", [.put: stage])
+        table.path("/v2/images/{id}/import", [.post: importImage])
     }
 
     @Sendable func upload(_ request: Request, context: GlintRequestContext) async throws -> Response {
-        let id = try context.imageID
+        let expectations = try Self.expectations(of: request)
+        _ = try await service.upload(id: try context.imageID, body: request.body, expectations: expectations, caller: context.caller)
+        return JSONBody.noContent()
+    }
+
+    /// `PUT …/stage`: the first half of `glance-direct`.
+    @Sendable func stage(_ request: Request, context: GlintRequestContext) async throws -> Response {
+        let expectations = try Self.expectations(of: request)
+        try await service.stage(id: try context.imageID, body: request.body, expectations: expectations, caller: context.caller)
+        return JSONBody.noContent()
+    }
+
+    /// `POST …/import`: `{"method": {"name": "glance-direct"}}`; 202 as Glance, though the import is already done.
+    @Sendable func importImage(_ request: Request, context: GlintRequestContext) async throws -> Response {
+        let body = try await JSONBody.decodeObject(request, context: context)
+        guard case .object(let method)? = body["method"], let name = method["name"]?.stringValue else {
+            throw APIError.badRequest("Import request requires a 'method' field with a 'name'.")
+        }
+        if body["stores"] != nil || body["all_stores"] != nil {
+            throw APIError.badRequest("This server has a single store; 'stores' and 'all_stores' are not supported.")
+        }
+        try await service.importImage(id: try context.imageID, method: name, caller: context.caller)
+        return Response(status: .accepted, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "{}")))
+    }
+
+    /// The checks a client asks for in its upload headers.
+    static func expectations(of request: Request) throws -> UploadExpectations {
         let contentType = request.headers[.contentType]?.split(separator: ";").first.map { $0.lowercased() }
         guard contentType == "application/octet-stream" else {
             throw APIError.unsupportedMediaType(
@@ -26,8 +54,7 @@ struct ImageDataRoutes {
             expectations.declaredSize = size
         }
         expectations.expectedMD5 = request.headers[.contentMD5]
-        _ = try await service.upload(id: id, body: request.body, expectations: expectations, caller: context.caller)
-        return JSONBody.noContent()
+        return expectations
     }
 
     @Sendable func download(_ request: Request, context: GlintRequestContext) async throws -> Response {

@@ -20,7 +20,7 @@ struct ImageRoutes {
         let image = try await service.create(body, caller: context.caller)
         var headers = HTTPFields()
         headers[.location] = VersionRoutes.baseURL(of: request) + "/v2/images/\(image.id)"
-        headers[.openStackImageImportMethods] = "glance-direct,web-download,copy-image"
+        headers[.openStackImageImportMethods] = ImageService.importMethods.joined(separator: ",")
         headers[.openStackImageStoreIDs] = StoreInfo.storeID
         return JSONBody.response(image.json, status: .created, headers: headers)
     }

@@ -14,7 +14,7 @@ struct StoreInfo {
                 "import-methods": .object([
                     "description": .string("Import methods available."),
                     "type": .string("array"),
-                    "value": .array([]),
+                    "value": .array(ImageService.importMethods.map(JSONValue.string)),
                 ])
             ]))
         }

@@ -12,11 +12,12 @@ public struct BlobStore: Sendable {
     public let root: String
     var imagesDirectory: String { root + "/images" }
     var temporaryDirectory: String { root + "/tmp" }
+    var stagingDirectory: String { root + "/staging" }
 
     /// Creates the directories if needed.
     public init(root: String) throws {
         self.root = root
-        for directory in [root, root + "/images", root + "/tmp"] {
+        for directory in [root, root + "/images", root + "/tmp", root + "/staging"] {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
     }
@@ -37,14 +38,37 @@ public struct BlobStore: Sendable {
         return TemporaryBlob(path: path, handle: handle)
     }
 
-    /// Syncs and closes the temporary file, then renames it to the image's path and syncs the directory.
-    func commit(_ blob: TemporaryBlob, as id: String) async throws {
+    /// The path of data staged for an interoperable import (`glance-direct`).
+    func stagingPath(for id: String) -> String { stagingDirectory + "/" + id }
+
+    /// Syncs and closes the temporary file, then renames it to the image's path (or its staging path) and syncs
+    /// the directory.
+    func commit(_ blob: TemporaryBlob, as id: String, staged: Bool = false) async throws {
         try await blob.handle.synchronize()
         try await blob.handle.close()
-        try await FileSystem.shared.moveItem(at: FilePath(blob.path), to: FilePath(path(for: id)))
-        try await FileSystem.shared.withDirectoryHandle(atPath: FilePath(imagesDirectory)) { directory in
+        try await publish(from: blob.path, to: staged ? stagingPath(for: id) : path(for: id))
+    }
+
+    /// Moves staged data into the store proper.
+    func commitStaged(id: String) async throws {
+        try await publish(from: stagingPath(for: id), to: path(for: id))
+    }
+
+    private func publish(from source: String, to destination: String) async throws {
+        try await FileSystem.shared.moveItem(at: FilePath(source), to: FilePath(destination))
+        let directory = String(destination[..<(destination.lastIndex(of: "/") ?? destination.endIndex)])
+        try await FileSystem.shared.withDirectoryHandle(atPath: FilePath(directory)) { directory in
             try await directory.fileHandle.synchronize()
         }
+    }
+
+    /// Removes staged data, if any.
+    func removeStaged(id: String) {
+        unlink(stagingPath(for: id))
+    }
+
+    func hasStaged(id: String) -> Bool {
+        FileManager.default.fileExists(atPath: stagingPath(for: id))
     }
 
     /// Closes and removes a temporary file. Synchronous so that it also runs in a cancelled task.
@@ -66,10 +90,11 @@ public struct BlobStore: Sendable {
         return size.int64Value
     }
 
-    /// Startup recovery: removes every temporary file, and every data file whose image does not hold data.
+    /// Startup recovery: removes every temporary file, every data file whose image does not hold data, and
+    /// every staged file whose image is not being imported.
     ///
     /// - Returns: the names of the files removed.
-    func sweep(keeping idsWithData: Set<String>) -> [String] {
+    func sweep(keeping idsWithData: Set<String>, staged idsStaged: Set<String>) -> [String] {
         var removed: [String] = []
         for name in (try? FileManager.default.contentsOfDirectory(atPath: temporaryDirectory)) ?? [] {
             unlink(temporaryDirectory + "/" + name)
@@ -79,6 +104,11 @@ public struct BlobStore: Sendable {
         where !idsWithData.contains(name) {
             unlink(imagesDirectory + "/" + name)
             removed.append("images/" + name)
+        }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: stagingDirectory)) ?? []
+        where !idsStaged.contains(name) {
+            unlink(stagingDirectory + "/" + name)
+            removed.append("staging/" + name)
         }
         return removed
     }

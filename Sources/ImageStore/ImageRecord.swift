@@ -60,6 +60,16 @@ public struct ImageRecord: Sendable, Equatable {
         self.properties = properties
     }
 
+    /// Records a verified upload and makes the image active.
+    mutating func record(_ data: UploadedData) {
+        status = .active
+        size = data.size
+        checksum = data.checksum
+        osHashAlgo = data.osHashAlgo
+        osHashValue = data.osHashValue
+        virtualSize = data.virtualSize
+    }
+
     /// Clears what an upload sets, for an image going back to `queued`.
     mutating func clearData() {
         checksum = nil

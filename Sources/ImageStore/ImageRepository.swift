@@ -73,6 +73,21 @@ public struct ImageRepository: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v2-staging") { db in
+            // What a glance-direct stage measured, kept until the import makes the image active.
+            try db.execute(
+                sql: """
+                    CREATE TABLE image_staging (
+                        image_id TEXT PRIMARY KEY NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+                        size INTEGER NOT NULL,
+                        checksum TEXT NOT NULL,
+                        os_hash_algo TEXT NOT NULL,
+                        os_hash_value TEXT NOT NULL,
+                        virtual_size INTEGER
+                    )
+                    """
+            )
+        }
         return migrator
     }
 
@@ -113,11 +128,20 @@ public struct ImageRepository: Sendable {
         }
     }
 
-    /// Startup recovery: every image left in `saving` by a crash goes back to `queued` with no data.
+    /// Startup recovery: every image left in `saving` by a crash goes back to `queued` with no data; an import
+    /// interrupted in `importing` goes back to `uploading` (its data is still staged); an `uploading` image
+    /// whose stage never completed goes back to `queued`.
     ///
     /// - Returns: the ids that were reset.
     public func resetInterruptedUploads() async throws -> [String] {
         try await database.write { db in
+            try db.execute(sql: "UPDATE images SET status = 'uploading' WHERE status = 'importing'")
+            try db.execute(
+                sql: """
+                    UPDATE images SET status = 'saving' WHERE status = 'uploading'
+                    AND id NOT IN (SELECT image_id FROM image_staging)
+                    """
+            )
             let ids = try String.fetchAll(db, sql: "SELECT id FROM images WHERE status = 'saving'")
             try db.execute(
                 sql: """
@@ -135,6 +159,58 @@ public struct ImageRepository: Sendable {
     public func idsWithData() async throws -> Set<String> {
         try await database.read { db in
             Set(try String.fetchAll(db, sql: "SELECT id FROM images WHERE status IN ('active', 'deactivated')"))
+        }
+    }
+
+    /// The ids of images whose data is staged for import.
+    public func idsStaged() async throws -> Set<String> {
+        try await database.read { db in
+            Set(try String.fetchAll(db, sql: "SELECT image_id FROM image_staging"))
+        }
+    }
+
+    /// Records what a stage measured, while the image is still `uploading`.
+    func recordStaged(_ data: UploadedData, for id: String) async throws {
+        try await database.write { db in
+            guard try Self.fetch(id: id, in: db)?.status == .uploading else {
+                throw ImageStoreError(.conflict, "Image \(id) changed state during the upload")
+            }
+            try db.execute(
+                sql: """
+                    REPLACE INTO image_staging (image_id, size, checksum, os_hash_algo, os_hash_value, virtual_size)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [id, data.size, data.checksum, data.osHashAlgo, data.osHashValue, data.virtualSize]
+            )
+        }
+    }
+
+    /// What the stage of image `id` measured, if its data is staged.
+    func stagedData(for id: String) async throws -> UploadedData? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM image_staging WHERE image_id = ?", arguments: [id]).map { row in
+                UploadedData(
+                    size: row["size"],
+                    checksum: row["checksum"],
+                    osHashAlgo: row["os_hash_algo"],
+                    osHashValue: row["os_hash_value"],
+                    virtualSize: row["virtual_size"],
+                    diskFormat: nil
+                )
+            }
+        }
+    }
+
+    /// Makes an imported image active and forgets its staging record, in one transaction.
+    func finishImport(id: String, data: UploadedData) async throws {
+        try await database.write { db in
+            guard var record = try Self.fetch(id: id, in: db), record.status == .importing else {
+                throw ImageStoreError(.conflict, "Image \(id) changed state during the import")
+            }
+            record.record(data)
+            record.updatedAt = max(Timestamp.now(), record.updatedAt)
+            try Self.save(record, in: db, isNew: false)
+            try db.execute(sql: "DELETE FROM image_staging WHERE image_id = ?", arguments: [id])
         }
     }
 

@@ -32,42 +32,57 @@ extension ImageService {
             }
             image.status = .saving
         }
+        do {
+            let (blob, data) = try await ingest(image, body: body, expectations: expectations)
+            do {
+                try await blobs.commit(blob, as: id)
+                let record = try await repository.modify(id: id) { image in
+                    guard image.status == .saving else {
+                        throw ImageStoreError(.conflict, "Image \(id) changed state during the upload")
+                    }
+                    image.record(data)
+                }
+                logger.info(
+                    "Upload finished",
+                    metadata: ["image.id": "\(id)", "image.size": "\(data.size)", "image.checksum": "\(data.checksum)"]
+                )
+                return record
+            } catch {
+                await blobs.discard(blob)
+                blobs.remove(id: id)
+                throw error
+            }
+        } catch {
+            logger.info("Upload failed", metadata: ["image.id": "\(id)", "error": "\(error)"])
+            await resetStatus(of: id, from: .saving)
+            throw error
+        }
+    }
+
+    /// Streams `body` into a temporary file and verifies it: size, checksum, format.
+    ///
+    /// - Returns: the temporary file, synced but not yet committed, and what to record.
+    /// - Throws: after removing the temporary file, when the data fails a check or the client goes away.
+    func ingest<Body: AsyncSequence>(
+        _ image: ImageRecord,
+        body: Body,
+        expectations: UploadExpectations
+    ) async throws -> (TemporaryBlob, UploadedData) where Body.Element == ByteBuffer {
         var expectations = expectations
         expectations.maximumSize = min(expectations.maximumSize ?? .max, configuration.maximumImageSize)
         expectations.inspectFormat = image.containerFormat == nil || image.containerFormat == "bare"
-        let logger = self.logger
-        logger.info("Upload started", metadata: ["image.id": "\(id)"])
-
+        logger.info("Upload started", metadata: ["image.id": "\(image.id)"])
         let blob: TemporaryBlob
         do {
-            blob = try await blobs.makeTemporary(for: id)
+            blob = try await blobs.makeTemporary(for: image.id)
         } catch {
-            await abandonUpload(id: id, blob: nil)
             throw ImageStoreError(.storage, "Cannot create a temporary file in the store: \(error)")
         }
         do {
             let result = try await ImageIngest.run(body: body, into: blob, expectations: expectations)
-            let data = try Self.uploadedData(result, declaredFormat: image.diskFormat)
-            try await blobs.commit(blob, as: id)
-            let record = try await repository.modify(id: id) { image in
-                guard image.status == .saving else {
-                    throw ImageStoreError(.conflict, "Image \(id) changed state during the upload")
-                }
-                image.status = .active
-                image.size = data.size
-                image.checksum = data.checksum
-                image.osHashAlgo = data.osHashAlgo
-                image.osHashValue = data.osHashValue
-                image.virtualSize = data.virtualSize
-            }
-            logger.info(
-                "Upload finished",
-                metadata: ["image.id": "\(id)", "image.size": "\(data.size)", "image.checksum": "\(data.checksum)"]
-            )
-            return record
+            return (blob, try Self.uploadedData(result, declaredFormat: image.diskFormat))
         } catch {
-            logger.info("Upload failed", metadata: ["image.id": "\(id)", "error": "\(error)"])
-            await abandonUpload(id: id, blob: blob)
+            await blobs.discard(blob)
             throw error
         }
     }
@@ -96,25 +111,24 @@ extension ImageService {
         )
     }
 
-    /// Removes a failed upload's temporary file and puts the image back to `queued` without data.
+    /// Puts an image whose upload or import failed back to `queued` without data (or, for a failed import,
+    /// back to `uploading`), unless something else changed it meanwhile.
     ///
     /// Runs in an unstructured task so that it completes even when the request's task was cancelled.
-    func abandonUpload(id: String, blob: TemporaryBlob?) async {
-        let blobs = self.blobs
+    func resetStatus(of id: String, from status: ImageStatus, to target: ImageStatus = .queued) async {
         let repository = self.repository
         let logger = self.logger
         await Task {
-            if let blob { await blobs.discard(blob) }
             do {
                 try await repository.modify(id: id) { image in
-                    guard image.status == .saving else { return }
-                    image.status = .queued
-                    image.clearData()
+                    guard image.status == status else { return }
+                    image.status = target
+                    if target == .queued { image.clearData() }
                 }
             } catch let error as ImageStoreError where error.code == .notFound {
-                // Deleted while uploading: nothing to reset.
+                // Deleted meanwhile: nothing to reset.
             } catch {
-                logger.info("Could not reset image after failed upload", metadata: ["image.id": "\(id)", "error": "\(error)"])
+                logger.info("Could not reset image status", metadata: ["image.id": "\(id)", "error": "\(error)"])
             }
         }.value
     }

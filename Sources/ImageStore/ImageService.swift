@@ -46,7 +46,10 @@ public struct ImageService: Sendable {
     /// data files of images that hold no data are removed.
     public func recover() async throws {
         let reset = try await repository.resetInterruptedUploads()
-        let removed = blobs.sweep(keeping: try await repository.idsWithData())
+        let removed = blobs.sweep(
+            keeping: try await repository.idsWithData(),
+            staged: try await repository.idsStaged()
+        )
         logger.info(
             "Recovered image store",
             metadata: ["store.uploads_reset": "\(reset.count)", "store.files_removed": "\(removed.count)"]
@@ -135,6 +138,7 @@ public struct ImageService: Sendable {
         }
         try await repository.delete(id: id)
         blobs.remove(id: id)
+        blobs.removeStaged(id: id)
         logger.info("Deleted image", metadata: ["image.id": "\(id)"])
     }
 
