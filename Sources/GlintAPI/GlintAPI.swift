@@ -19,6 +19,11 @@ public enum GlintAPI {
         return router
     }
 
+    /// The router behind Glance's URL version negotiation: what `glintd` serves.
+    public static func responder(service: ImageService, authenticator: Authenticator) -> some HTTPResponder<GlintRequestContext> {
+        VersionNegotiatingResponder(inner: router(service: service, authenticator: authenticator).buildResponder())
+    }
+
     /// The HTTP/1.1 server setup: Hummingbird's, plus `Expect: 100-continue` support.
     public static var server: HTTPServerBuilder {
         .http1(configuration: .init(additionalChannelHandlers: [ExpectContinueHandler()]))

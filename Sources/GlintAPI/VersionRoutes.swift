@@ -8,6 +8,9 @@ enum VersionRoutes {
     static let supported = ["2.15", "2.13", "2.12", "2.11", "2.10", "2.9", "2.8", "2.7", "2.6", "2.5", "2.4",
                             "2.3", "2.2", "2.1", "2.0"]
 
+    /// Every version number served, without the `v`.
+    static var listed: Set<String> { Set([current] + supported) }
+
     static func register(on table: RouteTable) {
         table.path("/") { request, _ in document(request, status: .multipleChoices) }
         table.path("/versions") { request, _ in document(request, status: .ok) }

@@ -61,7 +61,7 @@ struct Glintd: AsyncParsableCommand {
         try await service.recover()
 
         let app = Application(
-            router: GlintAPI.router(service: service, authenticator: authenticator),
+            responder: GlintAPI.responder(service: service, authenticator: authenticator),
             server: GlintAPI.server,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "glintd"),
             onServerRunning: { channel in

@@ -19,7 +19,7 @@ struct APIFixture {
 
     func test<Value>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let app = Application(router: GlintAPI.router(service: service, authenticator: authenticator))
+        let app = Application(responder: GlintAPI.responder(service: service, authenticator: authenticator))
         return try await app.test(.router, body)
     }
 }

@@ -194,3 +194,22 @@ struct ImageAPITests {
         }
     }
 }
+
+struct VersionNegotiationTests {
+    @Test func unknownVersionsGetTheVersionDocumentAndMinorVersionsAreServed() async throws {
+        try await APIFixture().test { client in
+            for uri in ["/v9/images", "/v1/images", "/v3"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(response.status == .multipleChoices)
+                    #expect(response.json["versions"] != nil)
+                    #expect(response.headers[.xOpenStackRequestID] != nil)
+                }
+            }
+            try await client.execute(uri: "/v2.1/images?limit=1", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.json["images"] != nil)
+            }
+            try await client.execute(uri: "/v2.99/images", method: .get) { #expect($0.status == .multipleChoices) }
+        }
+    }
+}
