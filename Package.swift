@@ -54,6 +54,8 @@ let package = Package(
         ),
 
         // MARK: Image store
+        /// Linux calls that libc's Swift module does not expose (GNU extensions).
+        .target(name: "CGlintLinux"),
         .target(
             name: "FormatInspector",
             swiftSettings: swiftSettings
@@ -62,6 +64,7 @@ let package = Package(
             name: "ImageStore",
             dependencies: [
                 "FormatInspector",
+                "CGlintLinux",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,3 +1,4 @@
+import CGlintLinux
 import Foundation
 import Logging
 import NIOCore
@@ -115,11 +116,13 @@ public struct BlobStore: Sendable {
 
     /// Streams `range` of an image's data in chunks of at most `chunkLength` bytes into `sink`.
     ///
-    /// The file is read ahead on the filesystem thread pool while `write` sends the previous chunk.
+    /// The file is read ahead on the filesystem thread pool while `write` sends the previous chunk. 256 KiB chunks
+    /// measured fastest here (1 GiB to curl on loopback: 64 KiB 1.5–2.2 GB/s, 256 KiB 2.1–2.8, 1 MiB 1.7–2.3):
+    /// small enough for the copy into the socket to find the data still in cache.
     public func read<Sink>(
         id: String,
         range: Range<Int64>,
-        chunkLength: Int = 1 << 20,
+        chunkLength: Int = 1 << 18,
         into sink: inout Sink,
         write: (inout Sink, ByteBuffer) async throws -> Void
     ) async throws {
@@ -135,4 +138,16 @@ public struct BlobStore: Sendable {
 struct TemporaryBlob: Sendable {
     let path: String
     let handle: WriteFileHandle
+
+    /// Asks the kernel to start writing `range` to disk now, without waiting for it.
+    ///
+    /// Without this, a large upload stays dirty in the page cache until the final `fsync`, which then writes
+    /// everything at once while the client waits; started early, the disk works while the data streams in and
+    /// the final sync has little left to do (`sync_file_range` with `SYNC_FILE_RANGE_WRITE`).
+    func startWriteback(of range: Range<Int64>) async throws {
+        try await handle.withUnsafeDescriptor { descriptor in
+            // Only a hint: on failure the final fsync still makes the data durable.
+            _ = CGlintLinux_start_writeback(descriptor.rawValue, range.lowerBound, Int64(range.count))
+        }
+    }
 }

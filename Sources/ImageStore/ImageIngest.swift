@@ -34,13 +34,15 @@ struct IngestResult: Sendable {
 
 /// Streams an upload into a temporary blob while hashing and inspecting it, with bounded memory.
 ///
-/// Incoming buffers are gathered into batches of about 1 MiB. While the next batch arrives from the network,
-/// the previous one is hashed and written: sha512 on one thread, md5 and the format inspector on another, the
-/// file write on the filesystem pool. At most two batches are held at once, so memory stays at a few MiB
-/// whatever the image size, and the request body's back-pressure slows the client when the disk or the
-/// hashes cannot keep up.
+/// Incoming buffers are gathered into batches of about 1 MiB. Each batch goes down three independent lanes:
+/// sha512 on one thread of the hashing pool, md5 and the format inspector on the other, and the file write on
+/// the filesystem pool. Each lane takes the batches in order, but no lane waits for the others, so the slower
+/// hash sets the pace instead of every batch waiting for both. At most ``maximumBatchesInFlight`` batches are
+/// held at once, so memory stays at a few MiB whatever the image size; when the lanes fall behind, the loop
+/// stops reading the request body and its back-pressure slows the client.
 enum ImageIngest {
     static let batchSize = 1 << 20
+    static let maximumBatchesInFlight = 4
 
     /// Threads for hashing, kept off Swift's cooperative pool (which must not run long CPU-bound work).
     static let hashingPool: NIOThreadPool = {
@@ -49,12 +51,79 @@ enum ImageIngest {
         return pool
     }()
 
-    /// The running state carried from one batch to the next.
-    struct State: Sendable {
-        var sha512 = SHA512()
-        var md5 = Insecure.MD5()
-        var inspector = FormatInspector()
-        var offset: Int64 = 0
+    /// How much written data may wait in the page cache before its writeback is started.
+    static let writebackInterval: Int64 = 16 << 20
+
+    /// The end of each lane after some batch: awaiting all three means that batch is fully processed.
+    struct Lanes: Sendable {
+        var sha512: Task<SHA512, any Error>
+        var md5: Task<(Insecure.MD5, FormatInspector), any Error>
+        /// Bytes written so far, and where the last started writeback ended.
+        var write: Task<(offset: Int64, flushed: Int64), any Error>
+
+        static func start() -> Lanes {
+            Lanes(
+                sha512: Task { SHA512() },
+                md5: Task { (Insecure.MD5(), FormatInspector()) },
+                write: Task { (0, 0) }
+            )
+        }
+
+        /// Queues `batch` behind the previous batch of each lane.
+        func appending(_ batch: [ByteBuffer], blob: TemporaryBlob, inspect: Bool) -> Lanes {
+            let previous = self
+            return Lanes(
+                sha512: Task {
+                    let hasher = try await previous.sha512.value
+                    return try await hashingPool.runIfActive {
+                        var hasher = hasher
+                        for buffer in batch { hasher.update(data: buffer.readableBytesView) }
+                        return hasher
+                    }
+                },
+                md5: Task {
+                    let (hasher, inspector) = try await previous.md5.value
+                    return try await hashingPool.runIfActive {
+                        var hasher = hasher
+                        var inspector = inspector
+                        for buffer in batch {
+                            hasher.update(data: buffer.readableBytesView)
+                            if inspect { inspector.consume(buffer.readableBytesView) }
+                        }
+                        return (hasher, inspector)
+                    }
+                },
+                write: Task {
+                    var (offset, flushed) = try await previous.write.value
+                    for buffer in batch {
+                        try await blob.handle.write(contentsOf: buffer, toAbsoluteOffset: offset)
+                        offset += Int64(buffer.readableBytes)
+                    }
+                    if offset - flushed >= writebackInterval {
+                        try await blob.startWriteback(of: flushed..<offset)
+                        flushed = offset
+                    }
+                    return (offset, flushed)
+                }
+            )
+        }
+
+        /// Waits for every lane to finish this batch.
+        func wait() async throws {
+            _ = try await sha512.value
+            _ = try await md5.value
+            _ = try await write.value
+        }
+
+        /// Cancels and waits for every lane, whatever their outcome, so nothing touches the blob afterwards.
+        func drain() async {
+            sha512.cancel()
+            md5.cancel()
+            write.cancel()
+            _ = try? await sha512.value
+            _ = try? await md5.value
+            _ = try? await write.value
+        }
     }
 
     static func run<Body: AsyncSequence>(
@@ -65,9 +134,11 @@ enum ImageIngest {
         var batch: [ByteBuffer] = []
         var batchBytes = 0
         var received: Int64 = 0
-        var inFlight: Task<State, any Error>? = nil
-        var state = State()
+        var lanes = Lanes.start()
+        // The lanes after each batch still in flight, oldest first.
+        var inFlight: [Lanes] = []
         let limit = [expectations.maximumSize, expectations.declaredSize].compactMap { $0 }.min()
+        let inspect = expectations.inspectFormat
         do {
             for try await buffer in body {
                 received += Int64(buffer.readableBytes)
@@ -75,27 +146,28 @@ enum ImageIngest {
                 batch.append(buffer)
                 batchBytes += buffer.readableBytes
                 if batchBytes >= batchSize {
-                    if let inFlight { state = try await inFlight.value }
-                    let work = batch
-                    let current = state
-                    inFlight = Task { try await process(work, state: current, blob: blob, inspect: expectations.inspectFormat) }
+                    if inFlight.count >= maximumBatchesInFlight { try await inFlight.removeFirst().wait() }
+                    lanes = lanes.appending(batch, blob: blob, inspect: inspect)
+                    inFlight.append(lanes)
                     batch = []
                     batchBytes = 0
                 }
             }
-            if let inFlight { state = try await inFlight.value }
-            inFlight = nil
-            state = try await process(batch, state: state, blob: blob, inspect: expectations.inspectFormat)
+            if !batch.isEmpty { lanes = lanes.appending(batch, blob: blob, inspect: inspect) }
+            try await lanes.wait()
         } catch {
-            inFlight?.cancel()
-            _ = try? await inFlight?.value
+            // Each lane's task for a batch awaits its task for the batch before, so draining the last is enough.
+            await lanes.drain()
             throw error
         }
-        let md5 = state.md5.finalize().hexString
-        if let declared = expectations.declaredSize, declared != state.offset {
+        let sha512 = try await lanes.sha512.value
+        let (md5Hasher, inspector) = try await lanes.md5.value
+        let size = try await lanes.write.value.offset
+        let md5 = md5Hasher.finalize().hexString
+        if let declared = expectations.declaredSize, declared != size {
             throw ImageStoreError(
                 .badRequest,
-                "Size of uploaded data (\(state.offset) bytes) does not match the declared size (\(declared) bytes)."
+                "Size of uploaded data (\(size) bytes) does not match the declared size (\(declared) bytes)."
             )
         }
         if let expected = expectations.expectedMD5, !md5Matches(md5, expected) {
@@ -105,40 +177,8 @@ enum ImageIngest {
             )
         }
         let inspection: Result<InspectionReport, FormatInspectionError>? =
-            expectations.inspectFormat ? Result { () throws(FormatInspectionError) in try state.inspector.finish() } : nil
-        return IngestResult(size: state.offset, md5: md5, sha512: state.sha512.finalize().hexString, inspection: inspection)
-    }
-
-    /// Hashes, inspects and writes one batch; the two hashes run in parallel on the hashing pool.
-    static func process(_ batch: [ByteBuffer], state: State, blob: TemporaryBlob, inspect: Bool) async throws -> State {
-        guard !batch.isEmpty else { return state }
-        let sha512State = state.sha512
-        let md5State = state.md5
-        let inspectorState = state.inspector
-        async let sha512 = hashingPool.runIfActive {
-            var hasher = sha512State
-            for buffer in batch { hasher.update(data: buffer.readableBytesView) }
-            return hasher
-        }
-        async let md5AndInspector = hashingPool.runIfActive {
-            var hasher = md5State
-            var inspector = inspectorState
-            for buffer in batch {
-                hasher.update(data: buffer.readableBytesView)
-                if inspect { inspector.consume(buffer.readableBytesView) }
-            }
-            return (hasher, inspector)
-        }
-        var offset = state.offset
-        for buffer in batch {
-            try await blob.handle.write(contentsOf: buffer, toAbsoluteOffset: offset)
-            offset += Int64(buffer.readableBytes)
-        }
-        var next = State()
-        next.sha512 = try await sha512
-        (next.md5, next.inspector) = try await md5AndInspector
-        next.offset = offset
-        return next
+            inspect ? Result { () throws(FormatInspectionError) in try inspector.finish() } : nil
+        return IngestResult(size: size, md5: md5, sha512: sha512.finalize().hexString, inspection: inspection)
     }
 
     static func tooLarge(_ received: Int64, _ expectations: UploadExpectations) -> ImageStoreError {
