@@ -38,6 +38,7 @@ test: swift-test compat-test
 bench: deps
 	bash Benchmarks/transfer.sh
 	bash Benchmarks/metadata.sh
+	bash Benchmarks/memory.sh
 
 clean:
 	rm -rf .build .venv

@@ -15,13 +15,7 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/python" -c 'import requests' 2>/dev/null || "$VENV/bin/pip" install -q --disable-pip-version-check -r "$REQ"
 
-if [ -n "${GLINT_BIN_DIR:-}" ]; then
-    BIN="$GLINT_BIN_DIR/glintd"
-else
-    echo "== building glintd (release)" >&2
-    (cd "$REPO" && swift build -c release --product glintd >&2)
-    BIN="$(cd "$REPO" && swift build -c release --show-bin-path)/glintd"
-fi
-[ -x "$BIN" ] || { echo "metadata.sh: $BIN not found" >&2; exit 2; }
+source "$HERE/lib.sh"
+locate_glintd
 
 exec "$VENV/bin/python" "$HERE/metadata.py" --bin "$BIN" "$@"

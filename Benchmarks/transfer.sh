@@ -12,8 +12,7 @@
 # Everything is local (127.0.0.1), bounded in size and time, and cleaned up at exit.
 set -euo pipefail
 
-HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-REPO="$(cd "$HERE/.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 SIZE_MB="${SIZE_MB:-1024}"               # MiB of random data
 CURL_MAX_TIME="${CURL_MAX_TIME:-600}"    # seconds, per transfer
 
@@ -21,38 +20,8 @@ for tool in curl md5sum sha512sum python3 awk; do
     command -v "$tool" >/dev/null || { echo "transfer.sh: $tool is required" >&2; exit 2; }
 done
 
-if [ -n "${GLINT_BIN_DIR:-}" ]; then
-    BIN="$GLINT_BIN_DIR/glintd"
-else
-    echo "== building glintd (release)" >&2
-    (cd "$REPO" && swift build -c release --product glintd >&2)
-    BIN="$(cd "$REPO" && swift build -c release --show-bin-path)/glintd"
-fi
-[ -x "$BIN" ] || { echo "transfer.sh: $BIN not found" >&2; exit 2; }
-
-WORK="$(mktemp -d "${TMPDIR:-/tmp}/glint-transfer.XXXXXX")"
-PID=""
-cleanup() {
-    if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
-        kill -TERM "$PID" 2>/dev/null || true
-        for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-        kill -KILL "$PID" 2>/dev/null || true
-    fi
-    rm -rf "$WORK"
-}
-trap cleanup EXIT INT TERM
-
-PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-URL="http://127.0.0.1:$PORT"
-mkdir -p "$WORK/data"
-"$BIN" --bind "127.0.0.1:$PORT" --data-dir "$WORK/data" >"$WORK/glintd.log" 2>&1 &
-PID=$!
-for _ in $(seq 1 600); do
-    grep -q "listening on $URL" "$WORK/glintd.log" 2>/dev/null && break
-    kill -0 "$PID" 2>/dev/null || { echo "glintd exited:" >&2; cat "$WORK/glintd.log" >&2; exit 1; }
-    sleep 0.1
-done
-grep -q "listening on $URL" "$WORK/glintd.log" || { echo "glintd did not start in 60 s" >&2; cat "$WORK/glintd.log" >&2; exit 1; }
+locate_glintd
+start_glintd
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
@@ -68,9 +37,7 @@ t0=$(now); cat "$FILE" >/dev/null; t1=$(now); T_CAT=$(elapsed "$t0" "$t1")
 t0=$(now); MD5="$(md5sum "$FILE" | cut -d' ' -f1)"; t1=$(now); T_MD5=$(elapsed "$t0" "$t1")
 t0=$(now); SHA="$(sha512sum "$FILE" | cut -d' ' -f1)"; t1=$(now); T_SHA=$(elapsed "$t0" "$t1")
 
-ID="$(curl -sS -f --max-time 30 -X POST -H 'Content-Type: application/json' -H 'X-Auth-Token: bench' \
-      -d '{"name":"bench-transfer","disk_format":"raw","container_format":"bare"}' "$URL/v2/images" \
-      | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')"
+ID="$(create_image bench-transfer)"
 
 echo "== upload" >&2
 # "Expect:" disables curl's 100-continue wait so the figure measures the transfer, not a 1 s timer.
@@ -111,8 +78,4 @@ awk -v u="$R_UP" -v s="$SLOWER" -v d="$R_DOWN" -v c="$R_CAT" 'BEGIN {
     printf "ratio upload / slower(md5sum, sha512sum) = %.2f\n", u / s
     printf "ratio download / cat                     = %.2f\n", d / c }'
 
-kill -TERM "$PID"
-for _ in $(seq 1 100); do kill -0 "$PID" 2>/dev/null || break; sleep 0.1; done
-if kill -0 "$PID" 2>/dev/null; then echo "glintd did not stop within 10 s of SIGTERM" >&2; exit 1; fi
-wait "$PID" || { echo "glintd exited with $? after SIGTERM" >&2; exit 1; }
-PID=""
+stop_glintd
