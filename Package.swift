@@ -54,6 +54,8 @@ let package = Package(
         ),
 
         // MARK: Image store
+        /// JSON values with open keys, shared by the server and the client.
+        .target(name: "GlintJSON", swiftSettings: swiftSettings),
         /// Linux calls that libc's Swift module does not expose (GNU extensions).
         .target(name: "CGlintLinux"),
         .target(
@@ -65,6 +67,7 @@ let package = Package(
             dependencies: [
                 "FormatInspector",
                 "CGlintLinux",
+                "GlintJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -78,6 +81,7 @@ let package = Package(
             name: "GlintAPI",
             dependencies: [
                 "ImageStore",
+                "GlintJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -88,6 +92,7 @@ let package = Package(
         .target(
             name: "GlintClient",
             dependencies: [
+                "GlintJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -115,6 +120,7 @@ let package = Package(
             name: "glint",
             dependencies: [
                 "GlintClient",
+                "GlintJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -125,7 +131,7 @@ let package = Package(
         .testTarget(name: "FormatInspectorTests", dependencies: ["FormatInspector"], swiftSettings: swiftSettings),
         .testTarget(
             name: "ImageStoreTests",
-            dependencies: ["ImageStore", "FormatInspector"],
+            dependencies: ["ImageStore", "FormatInspector", "GlintJSON"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ImageStore
+import GlintJSON
 
 /// `/v2/images` and `/v2/images/{id}`: create, list, show, update (JSON-patch) and delete; tags and actions.
 struct ImageRoutes {

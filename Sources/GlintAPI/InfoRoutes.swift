@@ -1,5 +1,6 @@
 import Hummingbird
 import ImageStore
+import GlintJSON
 
 /// `/v2/info/*`: import methods, the one filesystem store, and the caller's usage.
 struct StoreInfo {
@@ -30,7 +31,7 @@ struct StoreInfo {
         table.path("/v2/info/usage") { [service] _, context in
             let usage = try await service.usage(caller: context.caller)
             func entry(_ value: Int64) -> JSONValue {
-                .object(["limit": .number(-1), "usage": .number(Double(value))])
+                .object(["limit": .int(-1), "usage": .int(Int64(value))])
             }
             return JSONBody.response(.object([
                 "usage": .object([
@@ -51,7 +52,7 @@ struct StoreInfo {
         ]
         if detail {
             object["type"] = .string("file")
-            object["weight"] = .number(0)
+            object["weight"] = .int(0)
             object["properties"] = .object([:])
         }
         return .object(object)

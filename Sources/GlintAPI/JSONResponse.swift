@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import ImageStore
+import GlintJSON
 
 /// JSON bodies in and out, without Codable models for documents whose keys are open (images, schemas).
 enum JSONBody {
@@ -51,7 +52,7 @@ extension ImageRecord {
         var object: [String: JSONValue] = [:]
         for (key, value) in properties { object[key] = .string(value) }
         func text(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
-        func number(_ value: Int64?) -> JSONValue { value.map { .number(Double($0)) } ?? .null }
+        func number(_ value: Int64?) -> JSONValue { value.map { .int(Int64($0)) } ?? .null }
         object["id"] = .string(id)
         object["name"] = text(name)
         object["status"] = .string(status.rawValue)

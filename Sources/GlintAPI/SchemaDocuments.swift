@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ImageStore
+import GlintJSON
 
 /// The JSON-schema documents of `/v2/schemas/*`, as Glance publishes them.
 ///

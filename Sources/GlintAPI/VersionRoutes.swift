@@ -1,5 +1,6 @@
 import Hummingbird
 import ImageStore
+import GlintJSON
 
 /// Version discovery: `GET /` (300) and `GET /versions` (200), Glance's document for a server with one
 /// store configured (so the multi-store versions 2.8 and 2.10–2.13 are listed) and no cache API.

@@ -1,3 +1,4 @@
+import GlintJSON
 extension Image: Codable {
     /// Decodes Glance's image JSON: base properties into fields, every other key into ``extraProperties``.
     ///

@@ -1,3 +1,4 @@
+import GlintJSON
 /// An image record as the Glance v2 API returns it (`GET /v2/images/{id}`).
 ///
 /// The base properties of Glance's image schema are typed fields. Every other key of the record is an

@@ -1,3 +1,4 @@
+import GlintJSON
 /// One operation of a JSON-patch request (`application/openstack-images-v2.1-json-patch`).
 public struct PatchOperation: Sendable, Hashable, Encodable, CustomStringConvertible {
     /// The operation kind.

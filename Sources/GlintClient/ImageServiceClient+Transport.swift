@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import GlintJSON
 import Logging
 import NIOCore
 import NIOHTTP1

@@ -1,4 +1,5 @@
 import Foundation
+import GlintJSON
 
 /// A JSON-patch document for an image, in either of Glance's two media types.
 ///

@@ -1,3 +1,4 @@
+import GlintJSON
 /// The names Glance gives special meaning, and how a JSON value is applied to one image property.
 ///
 /// Shared by create and JSON-patch, so both validate exactly alike.

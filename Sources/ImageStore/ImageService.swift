@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import GlintJSON
 
 /// The image service: Glance's operations on images, over a metadata repository and a blob store.
 ///

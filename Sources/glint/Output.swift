@@ -1,4 +1,5 @@
 import GlintClient
+import GlintJSON
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

@@ -1,4 +1,5 @@
 import Testing
+import GlintJSON
 
 @testable import ImageStore
 

@@ -1,4 +1,5 @@
 import Testing
+import GlintJSON
 
 @testable import ImageStore
 
@@ -23,7 +24,7 @@ struct ImagePatchTests {
     @Test func glanceclientSendsReplaceOnNullBaseProperties() throws {
         var record = image()
         try patch([
-            op("replace", "/name", .string("t2")), op("replace", "/min_disk", .number(1)),
+            op("replace", "/name", .string("t2")), op("replace", "/min_disk", .int(1)),
             op("replace", "/tags", .array([.string("x"), .string("y"), .string("x")])),
             op("add", "/foo", .string("bar")),
         ]).apply(to: &record, caller: owner)
@@ -35,7 +36,7 @@ struct ImagePatchTests {
 
     @Test func openstackclientSendsAddForEverything() throws {
         var record = image()
-        try patch([op("add", "/min_disk", .number(1)), op("add", "/name", .string("t2")), op("add", "/a", .string("2"))])
+        try patch([op("add", "/min_disk", .int(1)), op("add", "/name", .string("t2")), op("add", "/a", .string("2"))])
             .apply(to: &record, caller: owner)
         #expect(record.name == "t2")
         #expect(record.properties["a"] == "2")
@@ -79,7 +80,7 @@ struct ImagePatchTests {
     @Test func typesAreValidatedAsTheSchemaSays() throws {
         for operation in [
             op("replace", "/min_disk", .string("1")), op("replace", "/protected", .string("yes")),
-            op("replace", "/disk_format", .string("floppy")), op("add", "/extra", .number(3)),
+            op("replace", "/disk_format", .string("floppy")), op("add", "/extra", .int(3)),
             op("replace", "/visibility", .string("everyone")),
         ] {
             var record = image()
