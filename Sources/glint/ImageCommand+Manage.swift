@@ -39,16 +39,12 @@ extension Glint.ImageCommand {
         }
     }
 
-    /// `glint image tag ID TAG…`: adds tags.
-    struct Tag: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add tags to an image.")
-
-        @OptionGroup var connection: ConnectionOptions
-
+    /// The arguments of `tag` and `untag`: one image, at least one tag.
+    struct TagArguments: ParsableArguments {
         @Argument(help: "The image ID.")
         var id: String
 
-        @Argument(help: "The tags to add.")
+        @Argument(help: "The tags.")
         var tags: [String]
 
         func validate() throws {
@@ -56,11 +52,19 @@ extension Glint.ImageCommand {
                 throw ValidationError("Give at least one tag.")
             }
         }
+    }
+
+    /// `glint image tag ID TAG…`: adds tags.
+    struct Tag: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add tags to an image.")
+
+        @OptionGroup var connection: ConnectionOptions
+        @OptionGroup var arguments: TagArguments
 
         func run() async throws {
             try await connection.withClient { client in
-                for tag in tags {
-                    try await client.addTag(tag, toImage: id)
+                for tag in arguments.tags {
+                    try await client.addTag(tag, toImage: arguments.id)
                 }
             }
         }
@@ -71,23 +75,12 @@ extension Glint.ImageCommand {
         static let configuration = CommandConfiguration(abstract: "Remove tags from an image.")
 
         @OptionGroup var connection: ConnectionOptions
-
-        @Argument(help: "The image ID.")
-        var id: String
-
-        @Argument(help: "The tags to remove.")
-        var tags: [String]
-
-        func validate() throws {
-            guard !tags.isEmpty else {
-                throw ValidationError("Give at least one tag.")
-            }
-        }
+        @OptionGroup var arguments: TagArguments
 
         func run() async throws {
             try await connection.withClient { client in
-                for tag in tags {
-                    try await client.removeTag(tag, fromImage: id)
+                for tag in arguments.tags {
+                    try await client.removeTag(tag, fromImage: arguments.id)
                 }
             }
         }
