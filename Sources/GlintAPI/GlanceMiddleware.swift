@@ -60,6 +60,10 @@ struct GlanceMiddleware: RouterMiddleware {
                 return ErrorResponse(status: .notFound, message: "The resource could not be found.")
             }
             return ErrorResponse(status: error.status, message: error.body ?? error.status.reasonPhrase)
+        case is CancellationError:
+            // Shutdown cancelled the request after its grace period.
+            return ErrorResponse(status: .serviceUnavailable, message: "The server is shutting down; the request was "
+                + "abandoned and may be retried.")
         default:
             context.logger.info("Unhandled error", metadata: ["error": "\(error)"])
             return ErrorResponse(status: .internalServerError, message: "The server has either erred or is incapable "

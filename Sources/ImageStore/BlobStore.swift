@@ -72,9 +72,12 @@ public struct BlobStore: Sendable {
         FileManager.default.fileExists(atPath: stagingPath(for: id))
     }
 
-    /// Closes and removes a temporary file. Synchronous so that it also runs in a cancelled task.
+    /// Closes and removes a temporary file.
+    ///
+    /// The close runs in an unstructured task: the request's own task may be cancelled (client gone, shutdown),
+    /// and a close attempted from a cancelled task fails and would leave the descriptor open.
     func discard(_ blob: TemporaryBlob) async {
-        try? await blob.handle.close()
+        await Task { try? await blob.handle.close() }.value
         unlink(blob.path)
     }
 

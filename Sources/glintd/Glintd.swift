@@ -4,6 +4,7 @@ import GlintAPI
 import Hummingbird
 import ImageStore
 import Logging
+import ServiceLifecycle
 
 /// `glintd`: the Glint image service daemon.
 @main
@@ -26,6 +27,9 @@ struct Glintd: AsyncParsableCommand {
 
     @Option(help: "JSON configuration file (auth mode and tokens, size cap).")
     var config: String?
+
+    @Option(help: "Seconds that requests in flight get to finish after SIGTERM or SIGINT before they are cancelled.")
+    var shutdownGrace: Int = 5
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: Logger.Level = .info
@@ -73,7 +77,16 @@ struct Glintd: AsyncParsableCommand {
             },
             logger: logger
         )
-        try await app.runService()
+        // Graceful shutdown lets requests finish; past the grace period they are cancelled, and an upload cut
+        // short fails like any other: its temporary file is removed and its image goes back to queued.
+        var group = ServiceGroupConfiguration(
+            services: [app],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        group.maximumGracefulShutdownDuration = .seconds(shutdownGrace)
+        try await ServiceGroup(configuration: group).run()
+        logger.info("Stopped")
     }
 }
 

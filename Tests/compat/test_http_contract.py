@@ -656,6 +656,34 @@ def test_kill9_mid_upload_then_restart(glint_factory, raw_small, unique):
     assert rc == 0, srv2.log_text()
 
 
+def test_sigterm_mid_upload_cancels_it_cleanly(glint_factory, raw_small, unique):
+    """SIGTERM while a client is still sending: glintd waits out its grace period (5 s by default), cancels the
+    upload (the client sees its connection closed, or a 503), exits 0, and leaves the image queued with no
+    temporary behind."""
+    srv = glint_factory("sigterm").start()
+    iid = create_image(srv, name=f"sigterm-{unique}")["id"]
+    s = _open_partial_upload(srv, iid, None, 4 * MiB)
+    deadline = time.monotonic() + 10
+    while get_image(srv, iid)["status"] != "saving" and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert get_image(srv, iid)["status"] == "saving"
+    started = time.monotonic()
+    rc = srv.stop(timeout=20)
+    assert rc == 0, srv.log_text()
+    assert time.monotonic() - started < 15
+    s.settimeout(5)
+    answer = s.recv(4096)
+    s.close()
+    assert answer == b"" or answer.startswith(b"HTTP/1.1 503"), answer[:200]
+
+    srv2 = glint_factory("sigterm-restart", data_dir=srv.data_dir).start()
+    img = get_image(srv2, iid)
+    assert img["status"] == "queued" and img["size"] is None, img
+    assert srv2.data_files("tmp") == []
+    assert upload(srv2, iid, raw_small.bytes()).status_code == 204
+    assert srv2.stop() == 0
+
+
 # --------------------------------------------------------------------------------------------
 # error bodies
 # --------------------------------------------------------------------------------------------
