@@ -13,13 +13,16 @@ struct APIFixture {
 
     init(authenticator: Authenticator = .none) throws {
         directory = NSTemporaryDirectory() + "glint-api-\(UUID().uuidString)"
-        service = try ImageService.openEmbedded(dataDirectory: directory, logger: Logger(label: "test"))
+        service = try ImageService.openEmbedded(dataDirectory: directory, logger: quietLogger)
         self.authenticator = authenticator
     }
 
     func test<Value>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let app = Application(responder: GlintAPI.responder(service: service, authenticator: authenticator))
+        let app = Application(
+            responder: GlintAPI.responder(service: service, authenticator: authenticator),
+            logger: quietLogger
+        )
         return try await app.test(.router, body)
     }
 }
@@ -37,6 +40,9 @@ extension ByteBuffer {
         ByteBuffer(bytes: (try? JSONSerialization.data(withJSONObject: object)) ?? Data())
     }
 }
+
+/// Tests assert on responses; the access log would only add noise to their output.
+let quietLogger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
 
 let jsonHeaders: HTTPFields = [.contentType: "application/json"]
 let patchHeaders: HTTPFields = [.contentType: "application/openstack-images-v2.1-json-patch"]

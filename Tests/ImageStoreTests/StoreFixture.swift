@@ -14,7 +14,7 @@ struct StoreFixture {
         service = try ImageService.openEmbedded(
             dataDirectory: directory,
             configuration: .init(maximumImageSize: maximumImageSize),
-            logger: Logger(label: "test")
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         )
     }
 
