@@ -40,7 +40,7 @@ struct GlanceMiddleware: RouterMiddleware {
                 "http.method": "\(request.method)",
                 "http.path": "\(request.uri)",
                 "http.status": "\(response.status.code)",
-                "http.duration_ms": "\(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)",
+                "http.duration_ms": "\(Int(elapsed / .milliseconds(1)))",
             ]
         )
         return response

@@ -93,8 +93,15 @@ public struct ImageRepository: Sendable {
 
     // MARK: - Images
 
+    /// Inserts a new image.
+    ///
+    /// - Throws: ``ImageStoreError/Code/conflict`` when an image with that id exists.
     public func insert(_ record: ImageRecord) async throws {
-        try await database.write { db in try Self.save(record, in: db, isNew: true) }
+        do {
+            try await database.write { db in try Self.save(record, in: db, isNew: true) }
+        } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY {
+            throw ImageStoreError(.conflict, "An image with identifier \(record.id) already exists")
+        }
     }
 
     public func fetch(id: String) async throws -> ImageRecord? {

@@ -23,13 +23,8 @@ extension ImageService {
             throw ImageStoreError(.forbidden, "Not allowed to upload image data for image \(id): image is deactivated")
         }
         try await repository.modify(id: id) { image in
+            // Only `queued` may move to `saving`: a second upload, or one racing this one, gets 409.
             try image.status.checkTransition(to: .saving)
-            guard image.status == .queued else {
-                throw ImageStoreError(
-                    .conflict,
-                    "Image status transition from \(image.status.rawValue) to saving is not allowed"
-                )
-            }
             image.status = .saving
         }
         do {

@@ -114,9 +114,6 @@ public struct ImageService: Sendable {
             try ImageProperties.set(name, to: value, on: &image, caller: caller)
         }
         if body["owner"] != nil { try ImagePolicy.checkOwner(image.owner, caller: caller) }
-        if try await repository.fetch(id: id) != nil {
-            throw ImageStoreError(.conflict, "An image with identifier \(id) already exists")
-        }
         try await repository.insert(image)
         logger.info("Created image", metadata: ["image.id": "\(id)", "image.owner": "\(caller.projectID)"])
         return image
