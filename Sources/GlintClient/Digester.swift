@@ -1,5 +1,6 @@
 import Crypto
 import NIOCore
+import NIOFoundationCompat
 
 /// An incremental hash over one of the algorithms Glance names in `os_hash_algo` (Python `hashlib` names).
 struct Digester {
@@ -34,24 +35,23 @@ struct Digester {
 
     /// Adds the readable bytes of `buffer` without consuming them.
     mutating func update(_ buffer: ByteBuffer) {
-        buffer.withUnsafeReadableBytes { bytes in
-            switch storage {
-            case .sha512(var hash):
-                hash.update(bufferPointer: bytes)
-                storage = .sha512(hash)
-            case .sha384(var hash):
-                hash.update(bufferPointer: bytes)
-                storage = .sha384(hash)
-            case .sha256(var hash):
-                hash.update(bufferPointer: bytes)
-                storage = .sha256(hash)
-            case .sha1(var hash):
-                hash.update(bufferPointer: bytes)
-                storage = .sha1(hash)
-            case .md5(var hash):
-                hash.update(bufferPointer: bytes)
-                storage = .md5(hash)
-            }
+        let bytes = buffer.readableBytesView
+        switch storage {
+        case .sha512(var hash):
+            hash.update(data: bytes)
+            storage = .sha512(hash)
+        case .sha384(var hash):
+            hash.update(data: bytes)
+            storage = .sha384(hash)
+        case .sha256(var hash):
+            hash.update(data: bytes)
+            storage = .sha256(hash)
+        case .sha1(var hash):
+            hash.update(data: bytes)
+            storage = .sha1(hash)
+        case .md5(var hash):
+            hash.update(data: bytes)
+            storage = .md5(hash)
         }
     }
 

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Logging
 import NIOCore
+import NIOFileSystem
 
 /// Image data transfer: upload from a file and verified download to a file, both streamed.
 extension ImageServiceClient {
@@ -25,35 +26,41 @@ extension ImageServiceClient {
     ///   (`.conflict` when the image is not queued, `.unsupportedMediaType` when the data does not match the
     ///   disk format, `.tooLarge` over quota).
     public func uploadImageData(id: String, fromFile path: String, progress: ProgressHandler? = nil) async throws {
-        let file = try await BlockingFile.open(forReadingAt: path)
-        defer { file.close() }
-        let (size, isRegularFile) = try file.status()
-        guard isRegularFile else {
-            throw GlintClientError(code: .invalidArgument, message: "not a regular file: '\(path)'")
+        try await FileAccess.withFile(forReadingAt: path) { file in
+            let info = try await FileAccess.perform("read", path) { try await file.info() }
+            guard info.type == .regular else {
+                throw GlintClientError(code: .invalidArgument, message: "not a regular file: '\(path)'")
+            }
+            let size = info.size
+            var request = makeRequest(.PUT, path: Self.imagePath(id) + "/file")
+            request.headers.replaceOrAdd(name: "Content-Type", value: "application/octet-stream")
+            request.headers.replaceOrAdd(name: "x-openstack-image-size", value: String(size))
+            request.body = .stream(
+                ProgressReportingChunks(
+                    chunks: file.readChunks(in: 0..<size, chunkLength: .bytes(Int64(Self.uploadChunkSize))),
+                    total: size,
+                    progress: progress
+                ),
+                length: .known(size)
+            )
+            logger.debug(
+                "Uploading image data",
+                metadata: ["image.id": "\(id)", "image.size": "\(size)", "file.path": "\(path)"]
+            )
+            progress?(TransferProgress(completedBytes: 0, totalBytes: size))
+            // No overall deadline: a large upload takes as long as it takes; the client's read timeout still
+            // ends a stalled exchange.
+            try await sendExpectingNoContent(request, expecting: [200, 201, 204], deadline: .distantFuture)
         }
-        var request = makeRequest(.PUT, path: Self.imagePath(id) + "/file")
-        request.headers.replaceOrAdd(name: "Content-Type", value: "application/octet-stream")
-        request.headers.replaceOrAdd(name: "x-openstack-image-size", value: String(size))
-        request.body = .stream(
-            FileChunks(file: file, size: size, chunkSize: Self.uploadChunkSize, progress: progress),
-            length: .known(size)
-        )
-        logger.debug(
-            "Uploading image data",
-            metadata: ["image.id": "\(id)", "image.size": "\(size)", "file.path": "\(path)"]
-        )
-        progress?(TransferProgress(completedBytes: 0, totalBytes: size))
-        // No overall deadline: a large upload takes as long as it takes; the client's read timeout still
-        // ends a stalled exchange.
-        try await sendExpectingNoContent(request, expecting: [200, 201, 204], deadline: .distantFuture)
     }
 
     /// Downloads the image's data to `path` and verifies it before it appears there.
     ///
-    /// The data streams into a temporary file next to `path` while its `os_hash_algo` hash (sha512 by
-    /// default) and its MD5 are computed. Both are compared with the image record's `os_hash_value` and
-    /// `checksum` (or the `Content-MD5` header); only verified data is renamed to `path`, replacing any file
-    /// there. On any failure the temporary file is removed and `path` is left as it was.
+    /// The data streams into an unnamed file in the directory of `path` (NIOFileSystem's transactional
+    /// creation: `O_TMPFILE`, linked into place on close) while its `os_hash_algo` hash (sha512 by default) and
+    /// its MD5 are computed. Both are compared with the image record's `os_hash_value` and `checksum` (or the
+    /// `Content-MD5` header); only verified, synced data appears at `path`, replacing any file there. On any
+    /// failure, or if the process dies, nothing appears and `path` is left as it was.
     ///
     /// - Parameters:
     ///   - id: The image id.
@@ -81,11 +88,13 @@ extension ImageServiceClient {
         }
         checks.adoptContentMD5(response.headers.first(name: "Content-MD5"))
         let total = response.headers.first(name: "Content-Length").flatMap { Int64($0) } ?? image.size
-        let temporaryPath = Self.temporaryPath(nextTo: path)
-        let file = try await BlockingFile.create(exclusivelyAt: temporaryPath)
-        logger.debug("Downloading image data", metadata: ["image.id": "\(id)", "file.path": "\(temporaryPath)"])
+        let file = try await FileAccess.perform("create", path) {
+            try await FileSystem.shared.openFile(forWritingAt: FilePath(path), options: .newFile(replaceExisting: true))
+        }
+        logger.debug("Downloading image data", metadata: ["image.id": "\(id)", "file.path": "\(path)"])
         do {
             var received: Int64 = 0
+            var written: Int64 = 0
             var pending = ByteBuffer()
             progress?(TransferProgress(completedBytes: 0, totalBytes: total))
             do {
@@ -94,7 +103,10 @@ extension ImageServiceClient {
                     received += Int64(chunk.readableBytes)
                     pending.writeImmutableBuffer(chunk)
                     if pending.readableBytes >= Self.downloadWriteSize {
-                        try await file.write(pending)
+                        try await FileAccess.perform("write", path) {
+                            try await file.write(contentsOf: pending, toAbsoluteOffset: written)
+                        }
+                        written += Int64(pending.readableBytes)
                         pending.clear()
                     }
                     progress?(TransferProgress(completedBytes: received, totalBytes: total))
@@ -111,69 +123,47 @@ extension ImageServiceClient {
                     cause: error
                 )
             }
-            try await file.write(pending)
-            try await file.sync()
-            file.close()
+            try await FileAccess.perform("write", path) {
+                try await file.write(contentsOf: pending, toAbsoluteOffset: written)
+                try await file.synchronize()
+            }
             let result = try checks.verify(imageID: id, receivedBytes: received, path: path)
-            try await BlockingFile.rename(temporaryPath, to: path)
+            try await FileAccess.perform("write", path) { try await file.close(makeChangesVisible: true) }
             logger.debug(
                 "Downloaded and verified image data",
                 metadata: ["image.id": "\(id)", "image.size": "\(received)", "file.path": "\(path)"]
             )
             return result
         } catch {
-            file.close()
-            await BlockingFile.removeIfPresent(temporaryPath)
+            await FileAccess.discard(file)
             throw error
         }
     }
-
-    /// A hidden, unique file name in the directory of `path`, so the final rename cannot cross file systems.
-    static func temporaryPath(nextTo path: String) -> String {
-        let directory: String
-        let name: String
-        if let slash = path.lastIndex(of: "/") {
-            directory = String(path[...slash])
-            name = String(path[path.index(after: slash)...])
-        } else {
-            directory = ""
-            name = path
-        }
-        let random = String(UInt64.random(in: 0...UInt64.max), radix: 16)
-        return "\(directory).\(name).\(random).glint-part"
-    }
 }
 
-/// The sequence of chunks an upload reads from its file, stopping at the size the request announced.
-struct FileChunks: AsyncSequence, Sendable {
+/// An upload's file chunks, reporting progress as each one is handed to the connection.
+struct ProgressReportingChunks: AsyncSequence, Sendable {
     typealias Element = ByteBuffer
 
-    let file: BlockingFile
-    let size: Int64
-    let chunkSize: Int
+    let chunks: FileChunks
+    let total: Int64
     let progress: ImageServiceClient.ProgressHandler?
 
     struct AsyncIterator: AsyncIteratorProtocol {
-        let chunks: FileChunks
+        var chunks: FileChunks.AsyncIterator
+        let total: Int64
+        let progress: ImageServiceClient.ProgressHandler?
         var sent: Int64 = 0
 
         mutating func next() async throws -> ByteBuffer? {
-            let remaining = chunks.size - sent
-            guard remaining > 0 else { return nil }
-            let buffer = try await chunks.file.read(upTo: Int(Swift.min(Int64(chunks.chunkSize), remaining)))
-            guard buffer.readableBytes > 0 else {
-                throw GlintClientError(
-                    code: .fileSystem,
-                    message: "'\(chunks.file.path)' shrank while it was uploaded (\(sent) of \(chunks.size) bytes)"
-                )
-            }
-            sent += Int64(buffer.readableBytes)
-            chunks.progress?(TransferProgress(completedBytes: sent, totalBytes: chunks.size))
-            return buffer
+            guard let chunk = try await chunks.next() else { return nil }
+            sent += Int64(chunk.readableBytes)
+            progress?(TransferProgress(completedBytes: sent, totalBytes: total))
+            return chunk
         }
     }
 
     func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(chunks: self)
+        AsyncIterator(chunks: chunks.makeAsyncIterator(), total: total, progress: progress)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
 @preconcurrency import Glibc
 #elseif canImport(Musl)
@@ -6,7 +8,7 @@
 import Darwin
 #endif
 
-/// Writing to the standard streams with plain `write(2)` (Swift 6 treats C's `stderr` as unsafe shared state).
+/// Writing to standard error, unbuffered (Swift 6 treats C's `stderr` as unsafe shared state), and what it is.
 enum Terminal {
     /// Whether standard error is a terminal, so a progress bar can be redrawn in place.
     static var standardErrorIsTerminal: Bool {
@@ -27,20 +29,9 @@ enum Terminal {
         writeErrorRaw(line.hasSuffix("\n") ? line : line + "\n")
     }
 
-    /// Writes `text` to standard error as it is.
+    /// Writes `text` to standard error as it is, unbuffered.
     static func writeErrorRaw(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeMutableBytes { pointer in
-                write(STDERR_FILENO, pointer.baseAddress! + offset, pointer.count - offset)
-            }
-            if written < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += written
-        }
+        FileHandle.standardError.write(Data(text.utf8))
     }
 
     /// Ends the process with `code`.
