@@ -60,6 +60,10 @@ struct GlanceMiddleware: RouterMiddleware {
                 return ErrorResponse(status: .notFound, message: "The resource could not be found.")
             }
             return ErrorResponse(status: error.status, message: error.body ?? error.status.reasonPhrase)
+        case let error as any HTTPResponseError:
+            // Hummingbird's own errors, such as NIO's "too many bytes" for a body over the limit (413).
+            return ErrorResponse(status: error.status, message: error.status == .contentTooLarge
+                ? "The request body is larger than this request accepts." : error.status.reasonPhrase)
         case is CancellationError:
             // Shutdown cancelled the request after its grace period.
             return ErrorResponse(status: .serviceUnavailable, message: "The server is shutting down; the request was "
