@@ -1,17 +1,27 @@
 # Glint: set-up, build, run and test on Debian 12.
 #   make run    install what is missing, build, and start glintd on the embedded store (./var)
-#   make test   install what is missing, build, and run every test (Swift tests + real OpenStack clients)
-#   make bench  transfer and metadata benchmarks (not tests)
+#   make test   install what is missing, build, and run every test: Swift tests, config drives read by the real
+#               cloud-init, and the real OpenStack clients against a running glintd
+#   make bench  transfer, metadata, memory and config-drive benchmarks (not tests)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := pkg-config libsqlite3-dev libvirt-dev libguestfs-dev libarchive-dev qemu-utils python3-venv curl
+APT_PACKAGES := pkg-config libsqlite3-dev libvirt-dev libguestfs-dev libarchive-dev qemu-utils python3-venv curl \
+	dosfstools mtools util-linux
+# Only for tests and benchmarks: readers of the drives Glint writes, the real cloud-init, Nova's ISO tool.
+TEST_APT_PACKAGES := genisoimage xorriso cloud-init python3-pytest
 BIND ?= 127.0.0.1:9292
 DATA_DIR ?= ./var
 
-.PHONY: deps build release run test swift-test compat-test bench clean
+.PHONY: deps test-deps apt build release run test swift-test compat-test cloudinit-test bench clean
 
 deps:
-	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@$(MAKE) --no-print-directory apt PACKAGES="$(APT_PACKAGES)"
+
+test-deps: deps
+	@$(MAKE) --no-print-directory apt PACKAGES="$(TEST_APT_PACKAGES)"
+
+apt:
+	@missing=$$(for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
@@ -27,18 +37,22 @@ release: deps
 run: release
 	.build/release/glintd --bind $(BIND) --data-dir $(DATA_DIR)
 
-swift-test: build
+swift-test: build test-deps
 	swift test
 
 compat-test: build
 	bash Tests/compat/run.sh
 
-test: swift-test compat-test
+cloudinit-test: build test-deps
+	bash Tests/cloudinit/run.sh
 
-bench: deps
+test: swift-test cloudinit-test compat-test
+
+bench: test-deps
 	bash Benchmarks/transfer.sh
 	bash Benchmarks/metadata.sh
 	bash Benchmarks/memory.sh
+	bash Benchmarks/configdrive.sh
 
 clean:
 	rm -rf .build .venv

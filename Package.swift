@@ -82,6 +82,7 @@ let package = Package(
             name: "GlintAPI",
             dependencies: [
                 "ImageStore",
+                "ConfigDrive",
                 "GlintJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -107,6 +108,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Config drives
+        .target(
+            name: "ConfigDrive",
+            dependencies: [
+                "Libarchive",
+                "GlintJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "glintd",
@@ -125,7 +139,9 @@ let package = Package(
             dependencies: [
                 "GlintClient",
                 "GlintJSON",
+                "ConfigDrive",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -141,9 +157,14 @@ let package = Package(
         .testTarget(
             name: "GlintAPITests",
             dependencies: [
-                "GlintAPI", "ImageStore",
+                "GlintAPI", "ImageStore", "ConfigDrive",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ConfigDriveTests",
+            dependencies: ["ConfigDrive", "Libarchive", "GlintJSON", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

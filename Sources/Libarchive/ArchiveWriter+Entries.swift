@@ -9,10 +9,16 @@ extension ArchiveWriter {
     ///   - path: The path inside the archive, relative, with `/` separators, for example `openstack/latest/user_data`.
     ///   - contents: The file's bytes.
     ///   - mode: Permission bits, for example `0o644`.
+    ///   - modificationTime: Seconds since the Unix epoch; `nil` leaves libarchive's default, the epoch itself.
     /// - Throws: ``ArchiveError`` if the format cannot hold the entry or the output fails.
     ///
     /// The corresponding C functions are `archive_write_header` and `archive_write_data`.
-    public func addFile(path: String, contents: [UInt8], mode: UInt32 = 0o644) throws(ArchiveError) {
+    public func addFile(
+        path: String,
+        contents: [UInt8],
+        mode: UInt32 = 0o644,
+        modificationTime: Int64? = nil
+    ) throws(ArchiveError) {
         let context = "adding file \(path)"
         let archive = try open(context: context)
         try writeHeader(
@@ -20,6 +26,7 @@ extension ArchiveWriter {
             type: CLibarchive_AE_IFREG,
             size: contents.count,
             mode: mode,
+            modificationTime: modificationTime,
             on: archive,
             context: context
         )
@@ -41,13 +48,22 @@ extension ArchiveWriter {
     /// - Parameters:
     ///   - path: The path inside the archive, relative, with `/` separators, for example `openstack/latest`.
     ///   - mode: Permission bits, for example `0o755`.
+    ///   - modificationTime: Seconds since the Unix epoch; `nil` leaves libarchive's default, the epoch itself.
     /// - Throws: ``ArchiveError`` if the format cannot hold the entry or the output fails.
     ///
     /// The corresponding C function is `archive_write_header`.
-    public func addDirectory(path: String, mode: UInt32 = 0o755) throws(ArchiveError) {
+    public func addDirectory(path: String, mode: UInt32 = 0o755, modificationTime: Int64? = nil) throws(ArchiveError) {
         let context = "adding directory \(path)"
         let archive = try open(context: context)
-        try writeHeader(path: path, type: CLibarchive_AE_IFDIR, size: 0, mode: mode, on: archive, context: context)
+        try writeHeader(
+            path: path,
+            type: CLibarchive_AE_IFDIR,
+            size: 0,
+            mode: mode,
+            modificationTime: modificationTime,
+            on: archive,
+            context: context
+        )
     }
 
     /// Writes one entry header.
@@ -56,6 +72,7 @@ extension ArchiveWriter {
         type: UInt32,
         size: Int,
         mode: UInt32,
+        modificationTime: Int64?,
         on archive: OpaquePointer,
         context: String
     ) throws(ArchiveError) {
@@ -67,6 +84,9 @@ extension ArchiveWriter {
         archive_entry_set_filetype(entry, type)
         archive_entry_set_perm(entry, mode_t(mode & 0o7777))
         archive_entry_set_size(entry, la_int64_t(size))
+        if let modificationTime {
+            archive_entry_set_mtime(entry, time_t(modificationTime), 0)
+        }
         try ArchiveError.check(archive_write_header(archive, entry), on: archive, context: context)
     }
 }
