@@ -16,6 +16,7 @@ public enum GlintAPI {
         ImageDataRoutes(service: service).register(on: table)
         MemberRoutes(service: service).register(on: table)
         StoreInfo(service: service).register(on: table)
+        ConfigDriveRoutes(service: service).register(on: table)
         return router
     }
 
