@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import GlintClient
 
 /// `glint`: a command-line client for Glint's (and Glance's) v2 image API.
@@ -20,6 +21,9 @@ struct Glint: AsyncParsableCommand {
 
     /// Parses the arguments and runs the command, mapping errors to glint's messages and exit codes.
     static func main() async {
+        // Without TZ, glibc re-reads /etc/localtime at every localtime() call, which libarchive makes for each
+        // entry it writes (about 12 % of a config drive build); naming the same file once keeps the zone.
+        setenv("TZ", ":/etc/localtime", 0)
         var command: any ParsableCommand
         do {
             command = try await asyncParseAsRoot(nil)

@@ -35,6 +35,9 @@ struct Glintd: AsyncParsableCommand {
     var logLevel: Logger.Level = .info
 
     mutating func run() async throws {
+        // Without TZ, glibc re-reads /etc/localtime at every localtime() call, which libarchive makes for each
+        // entry of a config drive it writes; naming the same file once keeps the zone.
+        setenv("TZ", ":/etc/localtime", 0)
         let file = try config.map(GlintdConfiguration.load(path:))
         let address = try BindAddress(parsing: bind ?? file?.bind ?? "127.0.0.1:9292")
         let dataDirectory = dataDir ?? file?.dataDir ?? "./var"
