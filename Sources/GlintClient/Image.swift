@@ -89,20 +89,12 @@ public struct Image: Sendable, Hashable, Identifiable {
 
 extension Image {
     /// An image's life-cycle status, as the server spells it; unknown values are kept as they are.
+    /// (Codable as a plain string, through the standard library's `RawRepresentable` conformance.)
     public struct Status: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
         public var rawValue: String
 
         public init(rawValue: String) {
             self.rawValue = rawValue
-        }
-
-        public init(from decoder: any Decoder) throws {
-            self.rawValue = try decoder.singleValueContainer().decode(String.self)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            try container.encode(rawValue)
         }
 
         public var description: String { rawValue }
@@ -133,15 +125,6 @@ extension Image {
 
         public init(rawValue: String) {
             self.rawValue = rawValue
-        }
-
-        public init(from decoder: any Decoder) throws {
-            self.rawValue = try decoder.singleValueContainer().decode(String.self)
-        }
-
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            try container.encode(rawValue)
         }
 
         public var description: String { rawValue }

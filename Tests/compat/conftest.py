@@ -557,3 +557,38 @@ def wait_status(server: GlintServer, image_id: str, statuses: Iterable[str], tok
 
 
 REQ_ID_RE = re.compile(r"^req-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+
+
+# --------------------------------------------------------------------------------------
+# The glint CLI
+# --------------------------------------------------------------------------------------
+
+GLINT_CLI_TIMEOUT = 120.0
+
+
+def glint_binary() -> Path:
+    path = glint_bin_dir() / "glint"
+    if not path.exists():
+        pytest.fail(f"glint binary not found at {path} (swift build --product glint, or set GLINT_BIN_DIR)")
+    return path
+
+
+def run_glint(*args: str, url: str | None, token: str | None = None, ok: bool = True,
+              env: dict[str, str] | None = None, cwd: Path | None = None) -> CLIResult:
+    """Runs `glint ARGS…` with `--url`/`--token` taken from GLINT_URL/GLINT_TOKEN in the environment."""
+    argv = [str(glint_binary()), *args]
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("GLINT_") or k == "GLINT_BIN_DIR"}
+    if url is not None:
+        full_env["GLINT_URL"] = url
+    if token is not None:
+        full_env["GLINT_TOKEN"] = token
+    full_env.update(env or {})
+    p = subprocess.run(argv, capture_output=True, env=full_env, timeout=GLINT_CLI_TIMEOUT, stdin=subprocess.DEVNULL,
+                       cwd=str(cwd) if cwd else None)
+    res = CLIResult(argv, p.returncode, p.stdout.decode(errors="replace"), p.stderr.decode(errors="replace"))
+    if ok and res.rc != 0:
+        pytest.fail(f"glint failed (rc={res.rc}): {' '.join(argv)}\n--- stdout ---\n{res.stdout}\n"
+                    f"--- stderr ---\n{res.stderr[-4000:]}")
+    if not ok and res.rc == 0:
+        pytest.fail(f"glint unexpectedly succeeded: {' '.join(argv)}\n--- stdout ---\n{res.stdout}")
+    return res
