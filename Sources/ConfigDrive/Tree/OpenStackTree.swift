@@ -54,6 +54,6 @@ extension ConfigDriveContent {
     /// 512 bytes from the system's secure generator, as Nova's `os.urandom(512)`.
     static func freshRandomSeed() -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
-        return (0..<64).flatMap { _ in withUnsafeBytes(of: generator.next() as UInt64) { Array($0) } }
+        return (0..<512).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
     }
 }

@@ -29,23 +29,14 @@ enum ISO9660Writer {
 
     /// Writes the tree to the file at `path`, replacing it.
     ///
-    /// The image is built in memory and written with one `write` loop: libarchive's file output writes 10 KiB
-    /// blocks, and a drive is well under a megabyte.
+    /// The image is built in memory and written at once: libarchive's file output writes 10 KiB blocks, and a
+    /// drive is well under a megabyte.
     static func write(_ tree: DriveTree, label: String, modificationTime: Int64, to path: String) throws(ConfigDriveError) {
         let image = try bytes(tree, label: label, modificationTime: modificationTime)
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else {
-            throw ConfigDriveError(.writeFailed, "cannot create \(path): \(AtomicFile.lastError())")
-        }
-        defer { close(descriptor) }
-        var offset = 0
-        while offset < image.count {
-            let written = image.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw ConfigDriveError(.writeFailed, "cannot write \(path): \(AtomicFile.lastError())")
-            }
-            offset += written
+        do {
+            try Data(image).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw ConfigDriveError(.writeFailed, "cannot write \(path): \(error)")
         }
     }
 

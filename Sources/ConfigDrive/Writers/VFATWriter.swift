@@ -179,14 +179,19 @@ struct StagingDirectory {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    /// A new private directory under the temporary directory (`TMPDIR`, else `/tmp`).
+    /// A new private (0700) directory under the temporary directory (`TMPDIR`, else `/tmp`).
     static func makeTemporaryDirectory(prefix: String) throws(ConfigDriveError) -> String {
         let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var template = Array((base + "/" + prefix + "XXXXXX").utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
-        guard made else {
-            throw ConfigDriveError(.writeFailed, "cannot create a temporary directory in \(base): \(String(cString: strerror(errno)))")
+        let path = base + "/" + prefix + UUID().uuidString.lowercased()
+        do {
+            try FileManager.default.createDirectory(
+                atPath: path,
+                withIntermediateDirectories: false,
+                attributes: [.posixPermissions: 0o700]
+            )
+        } catch {
+            throw ConfigDriveError(.writeFailed, "cannot create a temporary directory in \(base): \(error)")
         }
-        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return path
     }
 }
