@@ -29,6 +29,27 @@ extension FormatProbe {
     mutating func consumeTail(_ window: StreamWindow) {}
 }
 
+/// A probe that needs one fixed header region and nothing else (qcow2, qed, vdi, luks).
+protocol HeaderProbe: FormatProbe {
+    var header: CaptureRegion { get set }
+
+    /// Whether the bytes captured so far can still be this format; once they cannot, the probe stops asking
+    /// for more, so a stream that matches nothing soon costs nothing.
+    func isStillPlausible(_ bytes: [UInt8]) -> Bool
+}
+
+extension HeaderProbe {
+    func isStillPlausible(_ bytes: [UInt8]) -> Bool { true }
+
+    func wantedRange(from position: Int64) -> Range<Int64>? {
+        isStillPlausible(header.bytes) ? header.wantedRange(from: position) : nil
+    }
+
+    mutating func consume(_ window: StreamWindow) {
+        header.capture(window)
+    }
+}
+
 /// A probe's conclusion at end of stream.
 enum ProbeVerdict: Sendable {
     /// The content is not this format.

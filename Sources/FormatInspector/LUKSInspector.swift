@@ -7,20 +7,15 @@
 /// Only LUKS version 1 is accepted: it is what qemu's `luks` driver (and oslo.utils) understands.
 /// The virtual size is the payload, i.e. the stream less the header area, as qemu reports it.
 /// oslo's optional passphrase check is not done: uploads carry no passphrase.
-struct LUKSInspector: FormatProbe {
+struct LUKSInspector: HeaderProbe {
     static let format = DiskFormat.luks
     static let magic: [UInt8] = [0x4C, 0x55, 0x4B, 0x53, 0xBA, 0xBE]
     static let headerLength = 0x6C
 
-    private var header = CaptureRegion(offset: 0, length: headerLength)
+    var header = CaptureRegion(offset: 0, length: headerLength)
 
-    func wantedRange(from position: Int64) -> Range<Int64>? {
-        if header.bytes.count >= 6 && !header.bytes.matches(Self.magic) { return nil }
-        return header.wantedRange(from: position)
-    }
-
-    mutating func consume(_ window: StreamWindow) {
-        header.capture(window)
+    func isStillPlausible(_ bytes: [UInt8]) -> Bool {
+        bytes.count < Self.magic.count || bytes.matches(Self.magic)
     }
 
     func verdict(streamLength: Int64) -> ProbeVerdict {

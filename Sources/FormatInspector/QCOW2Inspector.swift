@@ -8,7 +8,7 @@
 /// The checks are the ones oslo.utils added for CVE-2024-32498: a backing file or an external data
 /// file lets `qemu-img` read arbitrary host files, and unknown incompatible features mean we cannot
 /// know what qemu would do with the image.
-struct QCOW2Inspector: FormatProbe {
+struct QCOW2Inspector: HeaderProbe {
     static let format = DiskFormat.qcow2
     static let magic: [UInt8] = [0x51, 0x46, 0x49, 0xFB]  // "QFI\xfb"
 
@@ -19,15 +19,10 @@ struct QCOW2Inspector: FormatProbe {
     static let headerLength = 0x50
     static let version2HeaderLength = 0x20
 
-    private var header = CaptureRegion(offset: 0, length: headerLength)
+    var header = CaptureRegion(offset: 0, length: headerLength)
 
-    func wantedRange(from position: Int64) -> Range<Int64>? {
-        if header.bytes.count >= 4 && !header.bytes.matches(Self.magic) { return nil }
-        return header.wantedRange(from: position)
-    }
-
-    mutating func consume(_ window: StreamWindow) {
-        header.capture(window)
+    func isStillPlausible(_ bytes: [UInt8]) -> Bool {
+        bytes.count < Self.magic.count || bytes.matches(Self.magic)
     }
 
     func verdict(streamLength: Int64) -> ProbeVerdict {

@@ -2,19 +2,11 @@
 ///
 /// Nobody deploys qed, qemu has deprecated it, and oslo.utils bans it outright rather than audit
 /// its backing-file handling, so any stream starting with `QED\0` is rejected.
-struct QEDInspector: FormatProbe {
+struct QEDInspector: HeaderProbe {
     static let format = DiskFormat.qed
     static let magic: [UInt8] = [0x51, 0x45, 0x44, 0x00]  // "QED\0"
 
-    private var header = CaptureRegion(offset: 0, length: 4)
-
-    func wantedRange(from position: Int64) -> Range<Int64>? {
-        header.wantedRange(from: position)
-    }
-
-    mutating func consume(_ window: StreamWindow) {
-        header.capture(window)
-    }
+    var header = CaptureRegion(offset: 0, length: 4)
 
     func verdict(streamLength: Int64) -> ProbeVerdict {
         guard header.bytes.matches(Self.magic) else { return .noMatch }

@@ -1,19 +1,14 @@
 /// VirtualBox VDI: a little-endian header with signature 0xbeda107f at 0x40 and the disk size at 0x170.
-struct VDIInspector: FormatProbe {
+struct VDIInspector: HeaderProbe {
     static let format = DiskFormat.vdi
     static let signature: UInt32 = 0xBEDA_107F
     static let signatureOffset = 0x40
     static let sizeOffset = 0x170
 
-    private var header = CaptureRegion(offset: 0, length: sizeOffset + 8)
+    var header = CaptureRegion(offset: 0, length: sizeOffset + 8)
 
-    func wantedRange(from position: Int64) -> Range<Int64>? {
-        if let signature = header.bytes.uint32LE(at: Self.signatureOffset), signature != Self.signature { return nil }
-        return header.wantedRange(from: position)
-    }
-
-    mutating func consume(_ window: StreamWindow) {
-        header.capture(window)
+    func isStillPlausible(_ bytes: [UInt8]) -> Bool {
+        bytes.uint32LE(at: Self.signatureOffset).map { $0 == Self.signature } ?? true
     }
 
     func verdict(streamLength: Int64) -> ProbeVerdict {
