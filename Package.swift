@@ -38,6 +38,7 @@ let package = Package(
         .systemLibrary(name: "CLibvirt", pkgConfig: "libvirt", providers: [.apt(["libvirt-dev"])]),
         .systemLibrary(name: "CLibguestfs", pkgConfig: "libguestfs", providers: [.apt(["libguestfs-dev"])]),
         .systemLibrary(name: "CLibarchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        .systemLibrary(name: "CLibxcrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
         .target(
             name: "Libvirt",
             dependencies: ["CLibvirt", .product(name: "NIOPosix", package: "swift-nio")],
@@ -53,6 +54,7 @@ let package = Package(
             dependencies: ["CLibarchive", .product(name: "NIOPosix", package: "swift-nio")],
             swiftSettings: wrapperSettings
         ),
+        .target(name: "Libxcrypt", dependencies: ["CLibxcrypt"], swiftSettings: wrapperSettings),
 
         // MARK: Image store
         /// JSON values with open keys, shared by the server and the client.
@@ -121,6 +123,37 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Guest toolkit
+        /// Whether hardware virtualization really works here (KVM), probed once; TCG otherwise.
+        .target(
+            name: "HostAccelerator",
+            dependencies: [.product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        /// Guest network configuration files (ifupdown, netplan, NetworkManager, ifcfg, networkd, Alpine) rendered
+        /// from Nova's network_data model.
+        .target(
+            name: "GuestNetwork",
+            dependencies: ["ConfigDrive", "GlintJSON"],
+            swiftSettings: swiftSettings
+        ),
+        /// Pre-boot inspection and customization of disk images through libguestfs.
+        .target(
+            name: "GuestToolkit",
+            dependencies: [
+                "Libguestfs",
+                "Libxcrypt",
+                "GuestNetwork",
+                "ConfigDrive",
+                "FormatInspector",
+                "HostAccelerator",
+                "GlintJSON",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "glintd",
@@ -169,7 +202,20 @@ let package = Package(
         ),
         .testTarget(
             name: "NativeLibrariesTests",
-            dependencies: ["Libvirt", "Libguestfs", "Libarchive"],
+            dependencies: ["Libvirt", "Libguestfs", "Libarchive", "Libxcrypt", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GuestNetworkTests",
+            dependencies: ["GuestNetwork", "ConfigDrive"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GuestToolkitTests",
+            dependencies: [
+                "GuestToolkit", "GuestNetwork", "ConfigDrive", "Libguestfs", "Libxcrypt", "HostAccelerator",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]
