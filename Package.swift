@@ -46,7 +46,11 @@ let package = Package(
         ),
         .target(
             name: "Libguestfs",
-            dependencies: ["CLibguestfs", .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: [
+                "CLibguestfs",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: wrapperSettings
         ),
         .target(

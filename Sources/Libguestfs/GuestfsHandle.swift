@@ -1,4 +1,5 @@
 internal import CLibguestfs
+public import Logging
 internal import NIOPosix
 
 #if canImport(Glibc)
@@ -23,11 +24,15 @@ internal import Darwin
 /// handle, so a handle must stay in the task (or on the pool thread) that created it. Use one handle per task.
 ///
 /// ## Events
-/// TODO: forward libguestfs events (`guestfs_set_event_callback`: progress, library and appliance log messages)
-/// to swift-log through a `Logger` passed to ``withHandle(flags:_:)``; not wired yet.
+/// ``withHandle(flags:logger:progress:_:)`` and ``routeEvents(to:progress:)`` forward libguestfs events (progress,
+/// warnings, trace, appliance and library messages) to swift-log.
 public final class GuestfsHandle {
     /// The owned handle; `nil` once closed.
     private var pointer: OpaquePointer?
+    /// The receiver of libguestfs events, kept alive as long as the callback that points at it.
+    var eventSink: GuestfsEventSink?
+    /// The callback's handle, for replacing it.
+    var eventHandle: Int32?
 
     /// Options for creating a handle (`GUESTFS_CREATE_*`).
     public struct CreateFlags: OptionSet, Sendable, Hashable {
@@ -72,17 +77,24 @@ public final class GuestfsHandle {
     /// blocking calls (launching, inspecting) off the cooperative pool.
     /// - Parameters:
     ///   - flags: Creation options.
+    ///   - logger: Receives the handle's events (see ``routeEvents(to:progress:)``); `nil` for none.
+    ///   - progress: Called on the pool thread with the progress of long calls.
     ///   - body: Blocking work with the handle. Do not keep the handle beyond it.
     /// - Returns: What `body` returns.
     /// - Throws: ``GuestfsError`` from creating the handle, whatever `body` throws, or `CancellationError` if the
     ///   task is cancelled before the work starts.
     public static func withHandle<Result: Sendable>(
         flags: CreateFlags = [],
+        logger: Logger? = nil,
+        progress: (@Sendable (GuestfsProgress) -> Void)? = nil,
         _ body: @escaping @Sendable (GuestfsHandle) throws -> Result
     ) async throws -> Result {
         try await NIOThreadPool.singleton.runIfActive {
             let handle = try GuestfsHandle(flags: flags)
             defer { handle.close() }
+            if let logger {
+                try handle.routeEvents(to: logger, progress: progress)
+            }
             return try body(handle)
         }
     }
