@@ -22,8 +22,9 @@ esac
 DISK_MIB=512          # virtual size
 PART_START_MIB=1      # the one partition starts at 1 MiB and fills the disk
 ROOT_PASSWORD_HASH='$6$glintglint$H4LyNOpepGKcyJjj7ct5VNPlbkApm/g8Y4JZ6HJIf3.l3tkrx.0j57k46fz22ijf.5KIDodVubbH5vNIcqA7U/'  # "glint"
+# vfat: the Debian kernel defaults to iocharset=ascii, so nls_ascii is needed to mount any FAT filesystem
 MODULES="virtio_pci virtio_blk virtio_net virtio_console crc32c_generic ext4 scsi_mod libata ata_piix ahci
-         sr_mod isofs nls_cp437 nls_iso8859_1 vfat button evdev"
+         sr_mod isofs nls_cp437 nls_iso8859_1 nls_utf8 nls_ascii vfat button evdev"
 
 [ "$(id -u)" = 0 ] || { echo "build.sh: must run as root (loop mount for extlinux)" >&2; exit 1; }
 KVER="${KVER:-$(for k in /boot/vmlinuz-*; do k="${k#/boot/vmlinuz-}"; [ -d "/lib/modules/$k" ] && echo "$k"; done | sort -V | tail -n1)}"

@@ -5,6 +5,7 @@
 #     --runs N        boot N times, one after the other (default 1), and print boot-to-agent seconds for each
 #     --full          also: osinfo, host name, interfaces, set-user-password, reboot --mode agent, shutdown --mode acpi
 #     --config-drive  attach a config-2 ISO (hostname cfgtest) as an IDE cdrom and check the agent reports cfgtest
+#     --config-drive-vfat  the same with a VFAT config-2 drive as a second virtio disk
 #     --console FILE  copy the serial console log of the last run to FILE
 #     --rescue        boot the rescue image first and a tiny overlay second; check the rescue root is the one
 #                     mounted and the second disk is left unmounted
@@ -13,13 +14,14 @@
 # /root, which libvirt-qemu cannot traverse.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-image=tiny; runs=1; full=0; cdrom=0; rescue=0; console=""
+image=tiny; runs=1; full=0; cdrom=0; cdfmt=iso; rescue=0; console=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --image) image="$2"; shift 2 ;;
         --runs) runs="$2"; shift 2 ;;
         --full) full=1; shift ;;
         --config-drive) cdrom=1; shift ;;
+        --config-drive-vfat) cdrom=1; cdfmt=vfat; shift ;;
         --rescue) rescue=1; shift ;;
         --console) console="$2"; shift 2 ;;
         *) echo "usage: $0 [--image tiny|rescue] [--runs N] [--full] [--config-drive] [--rescue]" >&2; exit 2 ;;
@@ -30,7 +32,7 @@ pgrep -x virtlogd >/dev/null || virtlogd -d
 pgrep -x libvirtd >/dev/null || { libvirtd -d; sleep 1; }
 
 base="$("$here/../build.sh" "$image" | tail -n1)"
-[ "$rescue" = 1 ] && { rbase="$("$here/../build.sh" rescue | tail -n1)"; tbase="$("$here/../build.sh" tiny | tail -n1)"; }
+[ "$rescue" = 1 ] && { image=rescue; rbase="$("$here/../build.sh" rescue | tail -n1)"; tbase="$("$here/../build.sh" tiny | tail -n1)"; }
 work="$(mktemp -d /tmp/glint-smoke.XXXXXX)"
 dom="glint-smoke-$$"
 cleanup() {
@@ -83,8 +85,14 @@ make_domain() {
         mkdir -p "$work/cd/openstack/latest"
         echo '{"uuid": "6d9e1a3c-0b7a-4f4e-9a51-2f1c8b0e7d11", "hostname": "cfgtest", "name": "cfgtest", "public_keys": {"k1": "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGxpbnRnbGludGdsaW50Z2xpbnRnbGludGdsaW50 smoke@glint"}}' \
             > "$work/cd/openstack/latest/meta_data.json"
-        genisoimage -quiet -o "$work/cd.iso" -V config-2 -J -R "$work/cd"
-        disks="$disks<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='$work/cd.iso'/><target dev='hdc' bus='ide'/><readonly/></disk>"
+        if [ "$cdfmt" = iso ]; then
+            genisoimage -quiet -o "$work/cd.iso" -V config-2 -J -R "$work/cd"
+            disks="$disks<disk type='file' device='cdrom'><driver name='qemu' type='raw'/><source file='$work/cd.iso'/><target dev='hdc' bus='ide'/><readonly/></disk>"
+        else
+            mkfs.vfat -n config-2 -C "$work/cd.vfat" 1024 >/dev/null 2>&1
+            mcopy -s -i "$work/cd.vfat" "$work/cd/openstack" ::/
+            disks="$disks<disk type='file' device='disk'><driver name='qemu' type='raw'/><source file='$work/cd.vfat'/><target dev='vdz' bus='virtio'/><readonly/></disk>"
+        fi
     fi
     cat > "$work/dom.xml" <<XML
 <domain type='qemu'>
