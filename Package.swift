@@ -88,6 +88,7 @@ let package = Package(
             name: "GlintAPI",
             dependencies: [
                 "ImageStore",
+                "ImageTasks",
                 "ConfigDrive",
                 "GlintJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -158,12 +159,29 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        /// Glance's tasks API: asynchronous work on stored images (server-side guest customization).
+        .target(
+            name: "ImageTasks",
+            dependencies: [
+                "ImageStore",
+                "GuestToolkit",
+                "GlintJSON",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         // MARK: Executables
         .executableTarget(
             name: "glintd",
             dependencies: [
                 "GlintAPI",
                 "ImageStore",
+                "ImageTasks",
+                "GuestToolkit",
+                "HostAccelerator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -177,6 +195,9 @@ let package = Package(
                 "GlintClient",
                 "GlintJSON",
                 "ConfigDrive",
+                "GuestToolkit",
+                "GuestNetwork",
+                "HostAccelerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

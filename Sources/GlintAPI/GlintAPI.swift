@@ -1,12 +1,16 @@
 import Hummingbird
 import HummingbirdCore
 import ImageStore
+import ImageTasks
 import Logging
 
 /// The Glance v2–compatible HTTP API of `glintd`.
 public enum GlintAPI {
     /// Builds the router with every route, behind ``GlanceMiddleware``.
-    public static func router(service: ImageService, authenticator: Authenticator) -> Router<GlintRequestContext> {
+    /// - Parameter tasks: The task service; without it `/v2/tasks` answers 404 like any unknown path.
+    public static func router(
+        service: ImageService, tasks: TaskService? = nil, authenticator: Authenticator
+    ) -> Router<GlintRequestContext> {
         let router = Router(context: GlintRequestContext.self)
         router.add(middleware: GlanceMiddleware(authenticator: authenticator))
         let table = RouteTable(router: router)
@@ -17,12 +21,15 @@ public enum GlintAPI {
         MemberRoutes(service: service).register(on: table)
         StoreInfo(service: service).register(on: table)
         ConfigDriveRoutes(service: service).register(on: table)
+        if let tasks { TaskRoutes(tasks: tasks).register(on: table) }
         return router
     }
 
     /// The router behind Glance's URL version negotiation: what `glintd` serves.
-    public static func responder(service: ImageService, authenticator: Authenticator) -> some HTTPResponder<GlintRequestContext> {
-        VersionNegotiatingResponder(inner: router(service: service, authenticator: authenticator).buildResponder())
+    public static func responder(
+        service: ImageService, tasks: TaskService? = nil, authenticator: Authenticator
+    ) -> some HTTPResponder<GlintRequestContext> {
+        VersionNegotiatingResponder(inner: router(service: service, tasks: tasks, authenticator: authenticator).buildResponder())
     }
 
     /// The HTTP/1.1 server setup: Hummingbird's, plus `Expect: 100-continue` support.

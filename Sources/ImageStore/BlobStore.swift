@@ -12,7 +12,8 @@ import NIOFileSystem
 public struct BlobStore: Sendable {
     public let root: String
     var imagesDirectory: String { root + "/images" }
-    var temporaryDirectory: String { root + "/tmp" }
+    /// Where partial files live until they are whole; swept at startup (``sweep(keeping:staged:)``).
+    public var temporaryDirectory: String { root + "/tmp" }
     var stagingDirectory: String { root + "/staging" }
 
     /// Creates the directories if needed.

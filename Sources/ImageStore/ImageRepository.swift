@@ -88,6 +88,28 @@ public struct ImageRepository: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v3-tasks") { db in
+            // Glance's tasks (`/v2/tasks`): asynchronous work such as a server-side guest customization.
+            try db.execute(
+                sql: """
+                    CREATE TABLE tasks (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        type TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        input TEXT NOT NULL,
+                        result TEXT,
+                        message TEXT NOT NULL DEFAULT '',
+                        owner TEXT NOT NULL,
+                        user_id TEXT,
+                        image_id TEXT,
+                        created_at INTEGER NOT NULL,
+                        updated_at INTEGER NOT NULL,
+                        expires_at INTEGER
+                    );
+                    CREATE INDEX tasks_owner ON tasks(owner, created_at);
+                    """
+            )
+        }
         return migrator
     }
 

@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import GlintAPI
+import GuestToolkit
+import HostAccelerator
+import ImageTasks
 import Hummingbird
 import ImageStore
 import Logging
@@ -66,9 +69,14 @@ struct Glintd: AsyncParsableCommand {
             logger: logger
         )
         try await service.recover()
+        let accelerator = try Self.acceleratorPreference(configured: file?.accelerator)
+        let customizer = GuestCustomizer(
+            logger: logger, accelerator: accelerator, scratchDirectory: service.blobs.temporaryDirectory)
+        let tasks = TaskService(images: service, customizer: customizer, logger: logger)
+        try await tasks.recover()
 
         let app = Application(
-            responder: GlintAPI.responder(service: service, authenticator: authenticator),
+            responder: GlintAPI.responder(service: service, tasks: tasks, authenticator: authenticator),
             server: GlintAPI.server,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "glintd"),
             onServerRunning: { channel in
@@ -90,6 +98,23 @@ struct Glintd: AsyncParsableCommand {
         group.maximumGracefulShutdownDuration = .seconds(shutdownGrace)
         try await ServiceGroup(configuration: group).run()
         logger.info("Stopped")
+    }
+}
+
+extension Glintd {
+    /// The configuration file's `accelerator`; when it is absent or `auto`, `GLINT_ACCELERATOR` may force one.
+    static func acceleratorPreference(configured: String?) throws -> AcceleratorPreference {
+        guard let configured, configured != AcceleratorPreference.auto.rawValue else {
+            do {
+                return try AcceleratorPreference.fromEnvironment(ProcessInfo.processInfo.environment)
+            } catch {
+                throw ConfigurationError(error.message)
+            }
+        }
+        guard let preference = AcceleratorPreference(rawValue: configured) else {
+            throw ConfigurationError("accelerator \(configured) is not one of auto, kvm, tcg")
+        }
+        return preference
     }
 }
 

@@ -4,7 +4,7 @@ import GlintAPI
 /// The `--config` file: JSON, every key optional; command-line options win over it.
 ///
 /// ```json
-/// {"bind": "127.0.0.1:9292", "dataDir": "./var", "maxImageSize": 1099511627776,
+/// {"bind": "127.0.0.1:9292", "dataDir": "./var", "maxImageSize": 1099511627776, "accelerator": "auto",
 ///  "auth": {"mode": "token", "tokens": [{"token": "s3cret", "project": "p1", "user": "alice", "roles": ["member"]}]}}
 /// ```
 struct GlintdConfiguration: Decodable {
@@ -18,6 +18,8 @@ struct GlintdConfiguration: Decodable {
     var maxImageSize: Int64?
     var memberQuota: Int?
     var auth: Auth?
+    /// `auto` (probe KVM once, else TCG), `kvm` or `tcg`; `GLINT_ACCELERATOR` applies when this is `auto`.
+    var accelerator: String?
 
     static func load(path: String) throws -> GlintdConfiguration {
         let data: Data

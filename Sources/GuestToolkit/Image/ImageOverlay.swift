@@ -4,24 +4,16 @@ import Foundation
 /// when ``commit()`` runs after every operation succeeded, and a failure anywhere leaves it as it was.
 final class ImageOverlay: Sendable {
     let base: DiskImage
-    /// The overlay file, in its own temporary directory.
+    /// The overlay file: one plain file in the scratch directory (glintd's `tmp/`, swept at startup).
     let path: String
-    private let directory: String
 
-    init(on base: DiskImage) throws(GuestToolkitError) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("glint-overlay-\(UUID().uuidString)")
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw GuestToolkitError(.toolFailed, "cannot create a temporary directory", underlying: "\(error)")
-        }
+    init(on base: DiskImage, in directory: String) throws(GuestToolkitError) {
         self.base = base
-        self.directory = directory.path
-        self.path = directory.appendingPathComponent("overlay.qcow2").path
+        self.path = directory + "/glint-overlay-\(UUID().uuidString).qcow2"
         do {
             try QemuImg.createOverlay(path, base: base)
         } catch {
-            try? FileManager.default.removeItem(atPath: directory.path)
+            unlink(path)
             throw error
         }
     }
@@ -38,6 +30,6 @@ final class ImageOverlay: Sendable {
 
     /// Removes the overlay (after a commit, or to discard the changes).
     func remove() {
-        try? FileManager.default.removeItem(atPath: directory)
+        unlink(path)
     }
 }

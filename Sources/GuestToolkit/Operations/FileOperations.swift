@@ -10,7 +10,7 @@ extension GuestSession {
 
     func uploadFile(_ source: String, to path: GuestPath, attributes: FileAttributes) throws -> String {
         guard FileManager.default.isReadableFile(atPath: source) else {
-            throw GuestToolkitError.operationFailed("upload: no readable file \(source) on this host")
+            throw GuestToolkitError.operationFailed("no readable file \(source) on this host")
         }
         let owner = try resolve(owner: attributes.owner)
         try handle.makeDirectories(path.parent.value)

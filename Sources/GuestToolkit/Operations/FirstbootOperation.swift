@@ -10,7 +10,7 @@ extension GuestSession {
     /// sysvinit script with `rc2.d`…`rc5.d` links).
     func installFirstboot(command: String) throws -> String {
         guard let initSystem = system.initSystem else {
-            throw GuestToolkitError(.unsupportedGuest, "firstboot-command: the guest has no systemd, OpenRC or /etc/init.d")
+            throw GuestToolkitError(.unsupportedGuest, "the guest has no systemd, OpenRC or /etc/init.d")
         }
         let scripts = Self.firstbootDirectory.appending("scripts")
         try handle.makeDirectories(scripts.value)

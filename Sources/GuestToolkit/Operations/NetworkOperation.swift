@@ -8,7 +8,7 @@ extension GuestSession {
         guard let renderer = requested ?? system.networkRenderer else {
             throw GuestToolkitError(
                 .unsupportedGuest,
-                "inject-network: no known network configuration system in this guest (\(system.distro) "
+                "no known network configuration system in this guest (\(system.distro) "
                     + "\(system.majorVersion)); checked for netplan, NetworkManager, ifcfg, Alpine, systemd-networkd "
                     + "and ifupdown. Pass a renderer to force one")
         }

@@ -8,11 +8,11 @@ extension GuestSession {
     /// - Returns: The summary, and the password when a random one was made (the caller reports it once).
     func setPassword(for user: String, _ selector: PasswordSelector) throws -> (String, String?) {
         guard let shadow = try readText("/etc/shadow") else {
-            throw GuestToolkitError.operationFailed("password: the guest has no /etc/shadow")
+            throw GuestToolkitError.operationFailed("the guest has no /etc/shadow")
         }
         var lines = shadow.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let index = lines.firstIndex(where: { $0.hasPrefix(user + ":") }) else {
-            throw GuestToolkitError.operationFailed("password: user \"\(user)\" is not in the guest's /etc/shadow")
+            throw GuestToolkitError.operationFailed("user \"\(user)\" is not in the guest's /etc/shadow")
         }
         var fields = lines[index].split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         while fields.count < 9 { fields.append("") }

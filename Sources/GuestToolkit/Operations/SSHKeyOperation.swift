@@ -3,13 +3,13 @@ extension GuestSession {
     /// skipping duplicates; `.ssh` is 0700 and the file 0600, both owned by the user, as sshd's StrictModes wants.
     func injectSSHKeys(_ keys: [String], for userName: String) throws -> String {
         guard let user = try accounts().user(named: userName) else {
-            throw GuestToolkitError.operationFailed("ssh-inject: user \"\(userName)\" does not exist in the guest's /etc/passwd")
+            throw GuestToolkitError.operationFailed("user \"\(userName)\" does not exist in the guest's /etc/passwd")
         }
         let home: GuestPath
         do {
             home = try GuestPath(user.home)
         } catch {
-            throw GuestToolkitError.operationFailed("ssh-inject: user \(userName) has the unusable home \"\(user.home)\"")
+            throw GuestToolkitError.operationFailed("user \(userName) has the unusable home \"\(user.home)\"")
         }
         let owner = (uid: user.uid, gid: user.gid)
         let directory = home.appending(".ssh")

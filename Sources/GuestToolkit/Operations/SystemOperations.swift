@@ -15,7 +15,7 @@ extension GuestSession {
     func setTimezone(_ zone: String) throws -> String {
         let target = "/usr/share/zoneinfo/" + zone
         guard try handle.exists(target) else {
-            throw GuestToolkitError.operationFailed("timezone: the guest has no \(target) (is tzdata installed?)")
+            throw GuestToolkitError.operationFailed("the guest has no \(target) (is tzdata installed?)")
         }
         try handle.symlink("/etc/localtime", target: target)
         var changed = ["/etc/localtime"]

@@ -12,11 +12,17 @@ public struct GuestCustomizer: Sendable {
     public var logger: Logger
     public var accelerator: AcceleratorPreference
     public var probe: AcceleratorProbe
+    /// Where overlays are made: the system's temporary directory, or glintd's `tmp/` (swept at startup).
+    public var scratchDirectory: String
 
-    public init(logger: Logger, accelerator: AcceleratorPreference = .auto, probe: AcceleratorProbe = .shared) {
+    public init(
+        logger: Logger, accelerator: AcceleratorPreference = .auto, probe: AcceleratorProbe = .shared,
+        scratchDirectory: String = FileManager.default.temporaryDirectory.path
+    ) {
         self.logger = logger
         self.accelerator = accelerator
         self.probe = probe
+        self.scratchDirectory = scratchDirectory
     }
 
     /// Inspects an image read-only: its OS, versions, hostname, mount points, init system, network renderer.
@@ -82,7 +88,7 @@ public struct GuestCustomizer: Sendable {
         var results: [Result<CustomizationReport, GuestToolkitError>] = []
         for job in jobs {
             do throws(GuestToolkitError) {
-                overlays.append(try ImageOverlay(on: job.image))
+                overlays.append(try ImageOverlay(on: job.image, in: scratchDirectory))
                 results.append(.success(CustomizationReport(image: job.image.path)))
             } catch {
                 overlays.append(nil)
