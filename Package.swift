@@ -215,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "GlintAPITests",
             dependencies: [
-                "GlintAPI", "ImageStore", "ConfigDrive",
+                "GlintAPI", "ImageStore", "ConfigDrive", "ImageTasks", "GuestToolkit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -1,5 +1,7 @@
 import Foundation
 import GlintAPI
+import GuestToolkit
+import ImageTasks
 import Hummingbird
 import HummingbirdTesting
 import ImageStore
@@ -10,17 +12,20 @@ struct APIFixture {
     let directory: String
     let service: ImageService
     let authenticator: Authenticator
+    let tasks: TaskService
 
     init(authenticator: Authenticator = .none) throws {
         directory = NSTemporaryDirectory() + "glint-api-\(UUID().uuidString)"
         service = try ImageService.openEmbedded(dataDirectory: directory, logger: quietLogger)
         self.authenticator = authenticator
+        tasks = TaskService(
+            images: service, customizer: GuestCustomizer(logger: quietLogger, accelerator: .tcg), logger: quietLogger)
     }
 
     func test<Value>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let app = Application(
-            responder: GlintAPI.responder(service: service, authenticator: authenticator),
+            responder: GlintAPI.responder(service: service, tasks: tasks, authenticator: authenticator),
             logger: quietLogger
         )
         return try await app.test(.router, body)

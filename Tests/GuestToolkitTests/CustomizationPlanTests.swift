@@ -1,4 +1,5 @@
 import Foundation
+import ConfigDrive
 import GuestNetwork
 import Testing
 
@@ -100,5 +101,25 @@ struct CustomizationPlanTests {
         #expect(try accounts.owner("1001:1002") == (1001, 1002))
         #expect(throws: GuestToolkitError.self) { try accounts.owner("nobody") }
         #expect(throws: GuestToolkitError.self) { try accounts.owner("debian:wheel") }
+    }
+}
+
+@Suite("Customization plan JSON")
+struct CustomizationPlanEncodingTests {
+    @Test("a plan written as JSON reads back as the same plan")
+    func roundTrip() throws {
+        let network = try JSONDecoder().decode(
+            ConfigDrive.NetworkData.self,
+            from: Data(#"{"links": [{"id": "l0", "type": "phy", "name": "eth0"}], "networks": [{"id": "n0", "type": "ipv4_dhcp", "link": "l0"}]}"#.utf8))
+        let plan = CustomizationPlan([
+            .write(path: "/etc/motd", content: Array("hi\n".utf8), attributes: FileAttributes(mode: 0o640, owner: "root:adm")),
+            .write(path: "/bin/blob", content: [0xff, 0, 1], attributes: FileAttributes()),
+            .makeDirectory(path: "/srv", attributes: FileAttributes(mode: 0o755)),
+            .symlink(path: "/a", target: "/b"), .delete(path: "/c"), .appendLine(path: "/d", line: "e"),
+            .hostname("h"), .sshInject(user: "u", keys: ["k1", "k2"]), .password(user: "root", .set("p:w")),
+            .password(user: "u", .locked), .firstbootCommand("true"), .selinuxRelabel, .timezone("UTC"),
+            .machineIDReset, .injectNetwork(network, renderer: .networkd),
+        ])
+        #expect(try CustomizationPlan(json: plan.json()) == plan)
     }
 }
