@@ -14,14 +14,18 @@
 # Debian packages the recipes need (the same list is in Images/apt-packages.txt, one a line):
 #   busybox-static qemu-guest-agent passwd libpam-modules linux-image-amd64 kmod cpio extlinux syslinux-common
 #   e2fsprogs fdisk qemu-utils tzdata file
-# and to test them (Images/tiny/smoke.sh, inspection): libvirt-daemon-system libvirt-clients qemu-system-x86
-#   genisoimage libguestfs-tools python3
+# and to test them (Images/tiny/smoke.sh, Images/fixtures/inspect.sh): libvirt-daemon-system libvirt-clients
+#   qemu-system-x86 genisoimage dosfstools mtools libguestfs-tools python3
+# Install: apt-get install -y --no-install-recommends $(cat Images/apt-packages.txt)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 CACHE="${GLINT_IMAGE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/glint/images}"
 ALL="tiny rescue fixture-debian fixture-ubuntu fixture-fedora fixture-rhel8 fixture-alpine fixture-arch fixture-blank"
 
 die() { echo "Images/build.sh: $*" >&2; exit 1; }
+current_tmp=""      # the image being written; removed if the build fails or is killed
+trap 'rm -f "$current_tmp"' EXIT
+trap 'exit 130' INT TERM HUP
 
 kernel_version() {
     if [ -n "${KVER:-}" ]; then echo "$KVER"; return; fi
@@ -74,9 +78,11 @@ build_one() {
         local tmp="$CACHE/.$name-$h.qcow2.tmp.$$"
         t0="$(date +%s.%N)"
         echo "Images/build.sh: building $name ($h)" >&2
-        if ! recipe "$name" "$tmp" >&2; then rm -f "$tmp"; exec {fd}>&-; die "building $name failed"; fi
+        current_tmp="$tmp"
+        recipe "$name" "$tmp" >&2 || die "building $name failed"
         sync -f "$tmp" 2>/dev/null || true
         mv -f "$tmp" "$final"
+        current_tmp=""
         echo "Images/build.sh: built $name in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s:" \
              "$(du -k "$final" | cut -f1) KiB" >&2
     fi
@@ -107,6 +113,9 @@ fi
 names="$(expand "$@")"
 for n in $names; do inputs "$n" >/dev/null; done      # reject unknown names before building anything
 [ "$(id -u)" = 0 ] || die "must run as root"
+for c in mke2fs qemu-img sfdisk extlinux modprobe cpio qemu-ga file; do
+    command -v "$c" >/dev/null || die "$c is missing: apt-get install -y --no-install-recommends \$(cat $here/apt-packages.txt)"
+done
 mkdir -p "$CACHE"
 CACHE="$(cd "$CACHE" && pwd)"
 for n in $names; do build_one "$n"; done

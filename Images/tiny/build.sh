@@ -36,6 +36,7 @@ work="$(mktemp -d /tmp/glint-image-$variant.XXXXXX)"
 mnt="$work/mnt"
 cleanup() { mountpoint -q "$mnt" 2>/dev/null && umount "$mnt"; rm -rf "$work"; }
 trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
 
 # copy_with_libs ROOT FILE...: copy executables/libraries and every library ldd lists for them (same paths)
 copy_with_libs() {
@@ -98,6 +99,10 @@ ID_LIKE=debian
 HOME_URL="https://example.invalid/glint"
 OS
 echo 12.0 > "$root/etc/debian_version"
+# /etc/debian_version makes libguestfs inspection say distro=debian; it then reads the dpkg database, so list the
+# Debian packages whose files the image holds (their host versions)
+mkdir -p "$root/var/lib/dpkg/info"
+dpkg-query -s busybox-static qemu-guest-agent passwd libpam-modules libc6 "linux-image-$KVER" > "$root/var/lib/dpkg/status"
 echo "$HOSTNAME" > "$root/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$HOSTNAME" > "$root/etc/hosts"
 printf '# <file system>\t<mount point>\t<type>\t<options>\t<dump>\t<pass>\nUUID=%s\t/\text4\trw,errors=remount-ro\t0\t1\n' "$FS_UUID" > "$root/etc/fstab"

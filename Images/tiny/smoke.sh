@@ -6,6 +6,8 @@
 #     --full          also: osinfo, host name, interfaces, set-user-password, reboot --mode agent, shutdown --mode acpi
 #     --config-drive  attach a config-2 ISO (hostname cfgtest) as an IDE cdrom and check the agent reports cfgtest
 #     --config-drive-vfat  the same with a VFAT config-2 drive as a second virtio disk
+#     --firstboot     before booting, install (with guestfish, one appliance launch) /etc/init.d/glint-smoke with the
+#                     link /etc/rc2.d/S99glint-smoke in the overlay, and check that it ran at boot
 #     --console FILE  copy the serial console log of the last run to FILE
 #     --rescue        boot the rescue image first and a tiny overlay second; check the rescue root is the one
 #                     mounted and the second disk is left unmounted
@@ -14,7 +16,7 @@
 # /root, which libvirt-qemu cannot traverse.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-image=tiny; runs=1; full=0; cdrom=0; cdfmt=iso; rescue=0; console=""
+image=tiny; runs=1; full=0; cdrom=0; cdfmt=iso; firstboot=0; rescue=0; console=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --image) image="$2"; shift 2 ;;
@@ -23,6 +25,7 @@ while [ $# -gt 0 ]; do
         --config-drive) cdrom=1; shift ;;
         --config-drive-vfat) cdrom=1; cdfmt=vfat; shift ;;
         --rescue) rescue=1; shift ;;
+        --firstboot) firstboot=1; shift ;;
         --console) console="$2"; shift 2 ;;
         *) echo "usage: $0 [--image tiny|rescue] [--runs N] [--full] [--config-drive] [--rescue]" >&2; exit 2 ;;
     esac
@@ -41,6 +44,7 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
 
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
@@ -80,6 +84,14 @@ make_domain() {
     else
         qemu-img create -q -f qcow2 -F qcow2 -b "$base" "$work/disk.qcow2"
         disks="$(disk_xml "$work/disk.qcow2" vda)"
+        if [ "$firstboot" = 1 ]; then
+            printf '#!/bin/sh\n# installed by smoke.sh --firstboot\ncase "$1" in start) echo "ran at $(cut -d" " -f1 /proc/uptime)" >> /var/lib/glint-smoke-firstboot ;; esac\n' > "$work/fb.sh"
+            local t; t="$(now)"
+            LIBGUESTFS_BACKEND=direct LIBGUESTFS_BACKEND_SETTINGS=force_tcg guestfish --format=qcow2 -a "$work/disk.qcow2" -m /dev/sda1 \
+                upload "$work/fb.sh" /etc/init.d/glint-smoke : chmod 0755 /etc/init.d/glint-smoke : \
+                ln-s ../init.d/glint-smoke /etc/rc2.d/S99glint-smoke
+            echo "firstboot: installed with guestfish in $(secs "$t" "$(now)") s"
+        fi
     fi
     if [ "$cdrom" = 1 ]; then
         mkdir -p "$work/cd/openstack/latest"
@@ -129,6 +141,11 @@ for run in $(seq "$runs"); do
         h="$(agent '{"execute":"guest-get-host-name"}' | json 'd["return"]["host-name"]')"
         [ "$h" = cfgtest ] || fail "config drive: host name is '$h', not cfgtest"
         echo "config drive: agent host name = $h; authorized_keys: $(gexec 'cat /root/.ssh/authorized_keys')"
+    fi
+    if [ "$firstboot" = 1 ]; then
+        fb="$(gexec 'cat /var/lib/glint-smoke-firstboot')"
+        [ -n "$fb" ] || fail "firstboot: /etc/rc2.d/S99glint-smoke did not run"
+        echo "firstboot: /etc/rc2.d/S99glint-smoke $fb"
     fi
     if [ "$rescue" = 1 ]; then
         h="$(agent '{"execute":"guest-get-host-name"}' | json 'd["return"]["host-name"]')"
