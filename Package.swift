@@ -134,7 +134,7 @@ let package = Package(
         /// from Nova's network_data model.
         .target(
             name: "GuestNetwork",
-            dependencies: ["ConfigDrive", "GlintJSON"],
+            dependencies: ["ConfigDrive", "GlintJSON", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         /// Pre-boot inspection and customization of disk images through libguestfs.
