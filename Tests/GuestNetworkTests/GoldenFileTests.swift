@@ -4,21 +4,22 @@ import Testing
 
 @testable import GuestNetwork
 
-/// Golden files: every renderer × every sample of `ConfigDrive/samples/`, compared byte for byte with
+/// Golden files: every renderer × every sample of `ConfigDrive/samples/` (and the synthetic `kitchen-sink`), compared byte for byte with
 /// `Tests/GuestNetworkTests/Golden/<renderer>/<sample>/<guest path>`, so any change to what Glint writes into a
 /// guest shows up as a diff in review.
 ///
 /// Regenerate after an intended change with `GLINT_UPDATE_GOLDEN=1 swift test --filter GuestNetworkTests`, then
 /// review the diff of `Tests/GuestNetworkTests/Golden/`.
 @Suite struct GoldenFileTests {
+    static let updating = ProcessInfo.processInfo.environment["GLINT_UPDATE_GOLDEN"] == "1"
     static let goldenRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
 
-    @Test(arguments: NetworkRenderer.allCases, sampleNames)
+    @Test(arguments: NetworkRenderer.allCases, caseNames)
     func renderingMatchesGolden(renderer: NetworkRenderer, sample: String) throws {
-        let files = try renderer.render(try sampleNetwork(sample))
+        let files = try renderer.render(try caseNetwork(sample))
         let directory = Self.goldenRoot.appendingPathComponent("\(renderer.rawValue)/\(sample)")
         let manager = FileManager.default
-        if ProcessInfo.processInfo.environment["GLINT_UPDATE_GOLDEN"] == "1" {
+        if Self.updating {
             try? manager.removeItem(at: directory)
             try manager.createDirectory(at: directory, withIntermediateDirectories: true)
             for file in files {
@@ -37,7 +38,8 @@ import Testing
 
     /// Every renderer × sample has a golden directory, and there is none for a renderer or sample that is gone,
     /// so neither can be added without goldens.
-    @Test func everyRendererAndSampleHasGoldens() throws {
+    @Test(.disabled(if: updating, "GLINT_UPDATE_GOLDEN=1: the goldens are being rewritten in parallel"))
+    func everyRendererAndSampleHasGoldens() throws {
         let manager = FileManager.default
         let renderers = try manager.contentsOfDirectory(atPath: Self.goldenRoot.path)
         #expect(Set(renderers) == Set(NetworkRenderer.allCases.map(\.rawValue)))
@@ -46,8 +48,8 @@ import Testing
         #expect(Set(samples.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }) == Set(sampleNames))
         for renderer in NetworkRenderer.allCases {
             let path = Self.goldenRoot.appendingPathComponent(renderer.rawValue).path
-            #expect(Set(try manager.contentsOfDirectory(atPath: path)) == Set(sampleNames), "\(renderer)")
-            for sample in sampleNames {
+            #expect(Set(try manager.contentsOfDirectory(atPath: path)) == Set(caseNames), "\(renderer)")
+            for sample in caseNames {
                 let files = try Self.goldenFiles(in: Self.goldenRoot.appendingPathComponent("\(renderer.rawValue)/\(sample)"))
                 #expect(!files.isEmpty, "\(renderer)/\(sample) has no golden files")
             }
@@ -67,7 +69,7 @@ import Testing
 
     @Test(arguments: NetworkRenderer.allCases)
     func renderingIsDeterministic(renderer: NetworkRenderer) throws {
-        let network = try sampleNetwork("bond-binary")
+        let network = try caseNetwork("kitchen-sink")
         #expect(try renderer.render(network) == (try renderer.render(network)))
     }
 

@@ -11,7 +11,7 @@ import Testing
 
     /// The YAML as Python sees it, re-encoded as JSON.
     static func parsed(_ sample: String) throws -> [String: Any] {
-        let file = try #require(try NetworkRenderer.netplan.render(try sampleNetwork(sample)).first)
+        let file = try #require(try NetworkRenderer.netplan.render(try caseNetwork(sample)).first)
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("net.yaml")
@@ -60,11 +60,11 @@ import Testing
     }
 
     /// `netplan generate --root-dir` turns our file into systemd-networkd files, as it does at boot.
-    @Test(.enabled(if: netplanInstalled, "netplan is not installed (Debian package netplan.io)"), arguments: sampleNames)
+    @Test(.enabled(if: netplanInstalled, "netplan is not installed (Debian package netplan.io)"), arguments: caseNames)
     func netplanGenerateAccepts(sample: String) throws {
         let root = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
-        try write(try NetworkRenderer.netplan.render(try sampleNetwork(sample)), under: root)
+        try write(try NetworkRenderer.netplan.render(try caseNetwork(sample)), under: root)
         let result = try #require(try run(["netplan", "generate", "--root-dir", root.path]))
         #expect(result.status == 0, "netplan generate failed: \(result.output)")
         #expect(!result.output.contains("Error"), "\(result.output)")
@@ -80,6 +80,16 @@ import Testing
             let network = try String(contentsOf: generated.appendingPathComponent("10-netplan-eth0.network"), encoding: .utf8)
             for line in ["Address=192.0.2.10/24", "Gateway=192.0.2.1", "Destination=198.51.100.0/24", "DNS=192.0.2.53", "VLAN=eth0.100"] {
                 #expect(network.contains(line), "\(line) missing in \(network)")
+            }
+        case "kitchen-sink":
+            #expect(names.isSuperset(of: ["10-netplan-lan0.link", "10-netplan-bond0.42.netdev", "10-netplan-mgmt.network"]), "\(names)")
+            let netdev = try String(contentsOf: generated.appendingPathComponent("10-netplan-bond0.netdev"), encoding: .utf8)
+            for line in ["Mode=active-backup", "UpDelaySec=200ms", "FailOverMACPolicy=active", "GratuitousARP=2"] {
+                #expect(netdev.contains(line), "\(line) missing in \(netdev)")
+            }
+            let lan = try String(contentsOf: generated.appendingPathComponent("10-netplan-lan0.network"), encoding: .utf8)
+            for line in ["Address=192.0.2.10/24", "Address=192.0.2.11/24", "Destination=10.0.0.0/8", "IPv6AcceptRA=yes"] {
+                #expect(lan.contains(line), "\(line) missing in \(lan)")
             }
         default:
             #expect(names.isSuperset(of: ["10-netplan-bond0.netdev", "10-netplan-bond0.network", "10-netplan-eth1.network"]), "\(names)")

@@ -32,7 +32,7 @@ struct IfupdownRenderer {
         if guest.interfaces.contains(where: { if case .vlan = $0.kind { true } else { false } }) {
             lines.append(
                 dialect == .debian
-                    ? "# VLAN interfaces need the vlan package (its if-pre-up.d hook creates them from vlan-raw-device)."
+                    ? "# VLAN interfaces: ifupdown 0.8+ (Debian 9+) creates them; older ifupdown needs the vlan package."
                     : "# VLAN interfaces need ifupdown-ng, or the vlan package with busybox ifupdown.")
         }
         if guest.interfaces.contains(where: { !$0.bondMembers.isEmpty }) {
@@ -128,8 +128,9 @@ struct IfupdownRenderer {
         }
     }
 
-    /// VLAN parent, bond members and options, MAC and MTU. `mtu` and `hwaddress` are options of the static
-    /// method (and Debian's manual); elsewhere an `up` command sets them on the link.
+    /// VLAN parent, bond members and options, MAC and MTU. `mtu` is an option of the static method (and Debian's
+    /// manual); elsewhere an `up` command sets it. `hwaddress` keeps the `ether` word: busybox skips the first word
+    /// of its value, and Debian's ifupdown accepts both forms.
     private func linkOptions(for interface: GuestInterface, method: String) -> [String] {
         var options: [String] = []
         switch interface.kind {
@@ -144,11 +145,8 @@ struct IfupdownRenderer {
         }
         let mac = interface.isVirtual ? interface.macAddress : nil
         switch (dialect, method) {
-        case (.debian, "static"), (.debian, "manual"):
+        case (.debian, "static"), (.debian, "manual"), (.alpine, "static"):
             if let mac { options.append("hwaddress ether \(mac)") }
-            if let mtu = interface.mtu { options.append("mtu \(mtu)") }
-        case (.alpine, "static"):
-            if let mac { options.append("hwaddress \(mac)") }
             if let mtu = interface.mtu { options.append("mtu \(mtu)") }
         case (.alpine, "manual"):
             var command = "up ip link set dev \(interface.name)"
@@ -158,7 +156,7 @@ struct IfupdownRenderer {
         default:
             // DHCP: the client starts with the link's MAC, so set it before (busybox and Debian both take
             // hwaddress here); the MTU can follow once the link is up.
-            if let mac { options.append(dialect == .debian ? "hwaddress ether \(mac)" : "hwaddress \(mac)") }
+            if let mac { options.append("hwaddress ether \(mac)") }
             if let mtu = interface.mtu { options.append("up ip link set dev \(interface.name) mtu \(mtu)") }
         }
         return options
