@@ -208,6 +208,7 @@ let package = Package(
         .testTarget(
             name: "GuestNetworkTests",
             dependencies: ["GuestNetwork", "ConfigDrive"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
