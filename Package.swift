@@ -139,7 +139,7 @@ let package = Package(
         /// from Nova's network_data model.
         .target(
             name: "GuestNetwork",
-            dependencies: ["ConfigDrive", "GlintJSON"],
+            dependencies: ["ConfigDrive", "GlintJSON", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         /// Pre-boot inspection and customization of disk images through libguestfs.
@@ -233,6 +233,7 @@ let package = Package(
         .testTarget(
             name: "GuestNetworkTests",
             dependencies: ["GuestNetwork", "ConfigDrive"],
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -94,6 +94,12 @@ public struct Route: Sendable, Equatable, Codable {
         self.gateway = gateway
     }
 
+    /// The prefix length of `netmask` (`255.255.255.0` → 24, `::` → 0, a bare `24` as is), in the family of
+    /// `network`; nil when it is not a contiguous mask of that family. Public for the guest network renderers.
+    public var prefixLength: Int? {
+        ConfigDrive.prefixLength(ofNetmask: netmask, family: network.contains(":") ? .v6 : .v4)
+    }
+
     /// The default route Nova writes for a subnet gateway: `0.0.0.0/0.0.0.0` or `::/::`.
     public static func defaultRoute(via gateway: String) -> Route {
         gateway.contains(":")

@@ -155,8 +155,9 @@ extension NetworkData {
 }
 
 extension Network {
-    /// `ip_address/prefix`: as given when already CIDR, else with the netmask's prefix length.
-    var cidr: String? {
+    /// `ip_address/prefix`: as given when already CIDR, else with the netmask's prefix length. Public for the guest
+    /// network renderers, which need the same conversion cloud-init does.
+    public var cidr: String? {
         guard let ipAddress else { return nil }
         if CIDR(ipAddress) != nil { return ipAddress }
         guard let netmask, let prefix = prefixLength(ofNetmask: netmask, family: type.family) else { return nil }
