@@ -148,10 +148,10 @@ for run in $(seq "$runs"); do
         echo "firstboot: /etc/rc2.d/S99glint-smoke $fb"
     fi
     if [ "$rescue" = 1 ]; then
-        h="$(agent '{"execute":"guest-get-host-name"}' | json 'd["return"]["host-name"]')"
+        h="$(agent '{"execute":"guest-get-osinfo"}' | json 'd["return"]["id"]')"
         m="$(gexec 'grep " / " /proc/mounts; findfs UUID=71a10000-0000-4000-8000-000000000001; grep -c vdb /proc/mounts')"
-        echo "rescue: host name $h; mounts and the instance root: $(echo $m)"
-        [ "$h" = rescue ] || fail "rescue: booted $h"
+        echo "rescue: os-release ID $h; / and the instance root: $(echo $m)"
+        [ "$h" = glint-rescue ] || fail "rescue: booted $h"
         echo "$m" | grep -q '^/dev/vda1 / ext4' || fail "rescue: / is not /dev/vda1"
         [ "$(echo "$m" | tail -n1)" = 0 ] || fail "rescue: vdb is mounted"
     fi
