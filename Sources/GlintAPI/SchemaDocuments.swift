@@ -93,7 +93,7 @@ enum SchemaDocuments {
 
     static let taskProperties = """
         {"id": {"type": "string", "pattern": "\(uuidPattern)", "description": "An identifier for the task"},
-         "type": {"type": "string", "enum": ["import", "api_image_import", "location_import"], "description": "The type of task represented by this content"},
+         "type": {"type": "string", "enum": ["import", "api_image_import", "location_import", "customize"], "description": "The type of task represented by this content (customize: Glint's server-side guest customization)"},
          "status": {"type": "string", "enum": ["pending", "processing", "success", "failure"], "description": "The current status of this task"},
          "input": {"type": ["null", "object"], "description": "The parameters required by task, JSON blob"},
          "result": {"type": ["null", "object"], "description": "The result of current task, JSON blob"},

@@ -146,3 +146,12 @@ extension GuestfsHandle {
         try strings("listing \(directory)") { guestfs_ls($0, directory) }
     }
 }
+
+extension GuestfsHandle {
+    /// Renames or moves a file within the guest (across its filesystems too).
+    ///
+    /// The corresponding C function is `guestfs_mv`.
+    public func rename(_ path: String, to destination: String) throws(GuestfsError) {
+        try call("moving \(path) to \(destination)") { guestfs_mv($0, path, destination) }
+    }
+}

@@ -4,37 +4,44 @@ import GuestNetwork
 extension GuestSession {
     /// Writes the network configuration for `network` in the format of `renderer`, or of the renderer detected
     /// from the guest's contents; refuses a guest that matches none rather than writing files nothing reads.
+    ///
+    /// Existing files are handled as the renderer says (``NetworkRenderer/existingFileAction(forPath:rendered:)``):
+    /// left alone where Glint's files take precedence, moved aside where they would compete (cloud-init's ifupdown
+    /// stanza, other ifcfg files).
     func injectNetwork(_ network: NetworkData, renderer requested: NetworkRenderer?) throws -> (String, NetworkRenderer, [String]) {
         guard let renderer = requested ?? system.networkRenderer else {
-            throw GuestToolkitError(
-                .unsupportedGuest,
-                "no known network configuration system in this guest (\(system.distro) "
-                    + "\(system.majorVersion)); checked for netplan, NetworkManager, ifcfg, Alpine, systemd-networkd "
-                    + "and ifupdown. Pass a renderer to force one")
+            let reason = NetworkRenderer.undetected(distro: system.distro, majorVersion: system.majorVersion)
+            throw GuestToolkitError(.unsupportedGuest, reason.message + "; give a renderer to force one")
         }
-        let files = try renderer.render(network)
+        let files: [RenderedFile]
+        do {
+            files = try renderer.render(network)
+        } catch {
+            throw GuestToolkitError(.operationFailed, "\(renderer.rawValue) cannot express this network: \(error.message)")
+        }
+        var moved: [String] = []
+        for directory in renderer.configurationDirectories where try handle.isDirectory(directory) {
+            for name in try handle.list(directory) {
+                let path = directory + "/" + name
+                guard case .disable(let destination) = renderer.existingFileAction(forPath: path, rendered: files) else { continue }
+                let target = try GuestPath(destination)
+                try handle.makeDirectories(target.parent.value)
+                try handle.rename(path, to: target.value)
+                moved.append(path)
+            }
+        }
         for file in files {
-            let path = try GuestPath(file.path)
-            try write(path, text: file.contents, mode: file.mode, owner: (uid: 0, gid: 0))
+            try write(try GuestPath(file.path), text: file.contents, mode: file.mode, owner: (uid: 0, gid: 0))
         }
-        if renderer == .ifupdown {
-            try ensureInterfacesSourcesDropIns()
+        if renderer == .ifupdown, let ours = files.first?.path {
+            let interfaces = try readText("/etc/network/interfaces") ?? ""
+            if !NetworkRenderer.interfacesFileSources(interfaces, path: ours) {
+                _ = try appendLine("source \(ours)", to: "/etc/network/interfaces")
+            }
         }
         let paths = files.map(\.path)
-        return ("\(renderer.rawValue): wrote \(paths.joined(separator: ", "))", renderer, paths)
-    }
-
-    /// Debian's `/etc/network/interfaces` sources `interfaces.d/*` by default; an image whose file does not (older
-    /// or hand-made ones) gets the `source` line appended, or Glint's file would be ignored.
-    private func ensureInterfacesSourcesDropIns() throws {
-        let text = try readText("/etc/network/interfaces") ?? ""
-        let sources = text.split(whereSeparator: \.isNewline).contains { line in
-            let words = line.split(separator: " ")
-            return words.count >= 2 && (words[0] == "source" || words[0] == "source-directory")
-                && words[1].hasPrefix("/etc/network/interfaces.d")
-        }
-        if !sources {
-            _ = try appendLine("source /etc/network/interfaces.d/*", to: "/etc/network/interfaces")
-        }
+        var summary = "\(renderer.rawValue): wrote \(paths.joined(separator: ", "))"
+        if !moved.isEmpty { summary += "; moved aside \(moved.joined(separator: ", "))" }
+        return (summary, renderer, paths)
     }
 }

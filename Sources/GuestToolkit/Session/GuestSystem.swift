@@ -56,10 +56,13 @@ extension GuestSystem {
     static func read(inspection: GuestfsInspection, handle: GuestfsHandle) throws -> GuestSystem {
         func exists(_ path: String) throws -> Bool { try handle.exists(path) }
 
+        // What /sbin/init is decides; a systemd binary without the link (init=… on the kernel line) counts too.
         var initSystem: InitSystem?
-        if try exists("/etc/systemd/system"), try exists("/lib/systemd/systemd") || exists("/usr/lib/systemd/systemd") {
+        let initLink = try handle.status("/sbin/init")?.isSymbolicLink == true ? try handle.readLink("/sbin/init") : ""
+        let systemdBinary = try exists("/lib/systemd/systemd") || exists("/usr/lib/systemd/systemd")
+        if try initLink.hasSuffix("systemd") || (systemdBinary && exists("/etc/systemd/system")) {
             initSystem = .systemd
-        } else if try exists("/sbin/openrc") || exists("/sbin/openrc-run") || exists("/etc/runlevels") {
+        } else if try initLink.hasSuffix("openrc-init") || exists("/sbin/openrc") || exists("/sbin/openrc-run") || exists("/etc/runlevels") {
             initSystem = .openrc
         } else if try exists("/etc/init.d") {
             initSystem = .sysvinit
