@@ -2,17 +2,20 @@
 #   make run    install what is missing, build, and start glintd on the embedded store (./var)
 #   make test   install what is missing, build, and run every test: Swift tests, config drives read by the real
 #               cloud-init, and the real OpenStack clients against a running glintd
-#   make bench  transfer, metadata, memory and config-drive benchmarks (not tests)
+#   make bench  transfer, metadata, memory, config-drive and guest-customization benchmarks (not tests)
+#   make images build the Images/ recipes (tiny, rescue, distro fixtures) into the cache (tests do it on demand)
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := pkg-config libsqlite3-dev libvirt-dev libguestfs-dev libarchive-dev qemu-utils python3-venv curl \
-	dosfstools mtools util-linux
-# Only for tests and benchmarks: readers of the drives Glint writes, the real cloud-init, Nova's ISO tool.
-TEST_APT_PACKAGES := genisoimage xorriso cloud-init python3-pytest
+APT_PACKAGES := pkg-config libsqlite3-dev libvirt-dev libguestfs-dev libarchive-dev libcrypt-dev qemu-utils python3-venv \
+	curl dosfstools mtools util-linux qemu-system-x86 linux-image-amd64
+# Only for tests and benchmarks: readers of the drives Glint writes, the real cloud-init, Nova's ISO tool, what the
+# Images/ recipes are built from (Images/apt-packages.txt), virt-customize for the guest benchmark.
+TEST_APT_PACKAGES := genisoimage xorriso cloud-init python3-pytest libguestfs-tools \
+	$(shell cat Images/apt-packages.txt)
 BIND ?= 127.0.0.1:9292
 DATA_DIR ?= ./var
 
-.PHONY: deps test-deps apt build release run test swift-test compat-test cloudinit-test bench clean
+.PHONY: deps test-deps apt build release run test swift-test compat-test cloudinit-test bench images clean
 
 deps:
 	@$(MAKE) --no-print-directory apt PACKAGES="$(APT_PACKAGES)"
@@ -37,10 +40,13 @@ release: deps
 run: release
 	.build/release/glintd --bind $(BIND) --data-dir $(DATA_DIR)
 
-swift-test: build test-deps
+images: test-deps
+	bash Images/build.sh all
+
+swift-test: build images
 	swift test
 
-compat-test: build
+compat-test: build images
 	bash Tests/compat/run.sh
 
 cloudinit-test: build test-deps
@@ -53,6 +59,7 @@ bench: test-deps
 	bash Benchmarks/metadata.sh
 	bash Benchmarks/memory.sh
 	bash Benchmarks/configdrive.sh
+	bash Benchmarks/guest-customize.sh
 
 clean:
 	rm -rf .build .venv
