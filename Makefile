@@ -9,8 +9,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := pkg-config libsqlite3-dev libvirt-dev libguestfs-dev libarchive-dev libcrypt-dev qemu-utils python3-venv \
 	curl dosfstools mtools util-linux qemu-system-x86 linux-image-amd64
 # Only for tests and benchmarks: readers of the drives Glint writes, the real cloud-init, Nova's ISO tool, what the
-# Images/ recipes are built from (Images/apt-packages.txt), virt-customize for the guest benchmark.
-TEST_APT_PACKAGES := genisoimage xorriso cloud-init python3-pytest libguestfs-tools \
+# Images/ recipes are built from (Images/apt-packages.txt), virt-customize for the guest benchmark, and the
+# validators of rendered guest network files (netplan generate, nmcli --offline, ifup --no-act).
+TEST_APT_PACKAGES := genisoimage xorriso cloud-init python3-pytest libguestfs-tools netplan.io network-manager ifupdown \
 	$(shell cat Images/apt-packages.txt)
 BIND ?= 127.0.0.1:9292
 DATA_DIR ?= ./var

@@ -129,6 +129,8 @@ let package = Package(
         ),
 
         // MARK: Guest toolkit
+        /// `qemu-img` with every format named: overlays, commit, convert, resize.
+        .target(name: "QemuImage", swiftSettings: swiftSettings),
         /// Whether hardware virtualization really works here (KVM), probed once; TCG otherwise.
         .target(
             name: "HostAccelerator",
@@ -149,6 +151,7 @@ let package = Package(
                 "Libguestfs",
                 "Libxcrypt",
                 "GuestNetwork",
+                "QemuImage",
                 "ConfigDrive",
                 "FormatInspector",
                 "HostAccelerator",

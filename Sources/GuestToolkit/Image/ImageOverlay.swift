@@ -1,4 +1,5 @@
 import Foundation
+import QemuImage
 
 /// A temporary qcow2 overlay on a ``DiskImage``: the appliance writes only here, so the image itself changes only
 /// when ``commit()`` runs after every operation succeeded, and a failure anywhere leaves it as it was.
@@ -11,7 +12,7 @@ final class ImageOverlay: Sendable {
         self.base = base
         self.path = directory + "/glint-overlay-\(UUID().uuidString).qcow2"
         do {
-            try QemuImg.createOverlay(path, base: base)
+            try qemuImg { () throws(QemuImgError) in try QemuImg.createOverlay(path, base: base.path, baseFormat: base.format.rawValue) }
         } catch {
             unlink(path)
             throw error
@@ -20,12 +21,12 @@ final class ImageOverlay: Sendable {
 
     /// Writes the changes into the base image.
     func commit() throws(GuestToolkitError) {
-        try QemuImg.commit(path)
+        try qemuImg { () throws(QemuImgError) in try QemuImg.commit(path) }
     }
 
     /// Writes the changed disk into a new file, leaving the base as it was.
     func flatten(to output: String, format: String) throws(GuestToolkitError) {
-        try QemuImg.flatten(path, to: output, format: format)
+        try qemuImg { () throws(QemuImgError) in try QemuImg.convert(path, sourceFormat: "qcow2", to: output, format: format) }
     }
 
     /// Removes the overlay (after a commit, or to discard the changes).

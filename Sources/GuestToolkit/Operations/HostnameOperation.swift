@@ -1,5 +1,6 @@
 extension GuestSession {
-    /// Sets the hostname where this distro keeps it: `/etc/hostname` (every current distro), `HOSTNAME=` in
+    /// Sets the hostname where this distro keeps it: `/etc/hostname` (every current distro), `/etc/HOSTNAME` on
+    /// SUSE, `HOSTNAME=` in
     /// `/etc/sysconfig/network` when that file carries one (RHEL ≤ 6 style), and the `/etc/hosts` line naming the
     /// old hostname (Debian's `127.0.1.1` line), added when missing, so `hostname -f` resolves.
     func setHostname(_ name: String) throws -> String {
@@ -8,6 +9,10 @@ extension GuestSession {
         try write("/etc/hostname", text: name + "\n", mode: 0o644)
         changed.append("/etc/hostname")
 
+        if ["sles", "suse-based", "opensuse"].contains(system.distro) {
+            try write("/etc/HOSTNAME", text: name + "\n", mode: 0o644)
+            changed.append("/etc/HOSTNAME")
+        }
         if let network = try readText("/etc/sysconfig/network"), network.contains("HOSTNAME=") {
             let edited = network.split(separator: "\n", omittingEmptySubsequences: false).map { line in
                 line.hasPrefix("HOSTNAME=") ? "HOSTNAME=\(name)" : String(line)

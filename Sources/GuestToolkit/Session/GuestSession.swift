@@ -16,7 +16,7 @@ final class GuestSession {
         self.logger = logger
     }
 
-    /// The guest's accounts, read once per session and re-read after a change to `/etc/passwd`.
+    /// The guest's accounts, read once per session (no operation adds users).
     func accounts() throws -> GuestAccounts {
         if let cachedAccounts { return cachedAccounts }
         let accounts = GuestAccounts(passwd: try readText("/etc/passwd") ?? "", group: try readText("/etc/group") ?? "")

@@ -34,15 +34,17 @@ public struct GuestSystem: Sendable, Equatable, Codable {
         ["debian", "ubuntu", "linuxmint", "kalilinux"].contains(distro)
     }
 
-    /// Whether the guest's libc verifies yescrypt (`$y$`) hashes: libxcrypt-based distros from the release that
-    /// made it their default (Debian 11, Ubuntu 22.04, Fedora 35, RHEL 9, Arch). Others get SHA-512 crypt,
-    /// which every glibc since 2008 verifies; Alpine's musl knows no yescrypt.
+    /// Whether the guest's libc verifies yescrypt (`$y$`) hashes, with virt-customize's table
+    /// (`mlcustomize/password.ml`): libxcrypt-based releases from Debian 11, Ubuntu 20.04, Fedora 30, RHEL 9,
+    /// SUSE 15 and Arch. Others get SHA-512 crypt, which every glibc since 2008 verifies; Alpine's musl knows no
+    /// yescrypt.
     var verifiesYescrypt: Bool {
         switch distro {
         case "debian": majorVersion >= 11
-        case "ubuntu": majorVersion >= 22
-        case "fedora": majorVersion >= 35
-        case "rhel", "centos", "rocky", "almalinux", "oraclelinux": majorVersion >= 9
+        case "ubuntu": majorVersion >= 20
+        case "fedora": majorVersion >= 30
+        case "rhel", "centos", "rocky", "almalinux", "oraclelinux", "circle": majorVersion >= 9
+        case "sles", "suse-based", "opensuse": majorVersion >= 15
         case "archlinux": true
         default: false
         }
