@@ -27,11 +27,13 @@ enum Appliance {
     static func root(on device: String, among roots: [String], driveCount: Int) throws(GuestToolkitError) -> String {
         let candidates = driveCount == 1 ? roots : roots.filter { $0 == device || $0.hasPrefix(device) }
         guard let root = candidates.first else {
+            // Roots named after no drive are on LVM or another mapping; in a batch they cannot be attributed.
+            let unattributed = roots.filter { !$0.hasPrefix("/dev/sd") && !$0.hasPrefix("/dev/vd") }
             throw GuestToolkitError(
                 .noOperatingSystem,
-                driveCount == 1 || roots.isEmpty
-                    ? "libguestfs found no operating system on the image"
-                    : "libguestfs found no operating system on \(device) (LVM roots cannot be told apart in a batch)")
+                driveCount > 1 && !unattributed.isEmpty
+                    ? "libguestfs found no operating system on \(device); the batch's roots \(unattributed.joined(separator: ", ")) cannot be told apart (customize LVM guests one at a time)"
+                    : "libguestfs found no operating system on the image")
         }
         guard candidates.count == 1 else {
             throw GuestToolkitError(
