@@ -67,9 +67,10 @@ extension Glint.GuestCommand {
                 let destination = output.map { CustomizationOutput.newImage(path: $0, format: outputFormat ?? image.format.rawValue) }
                 jobs.append(CustomizationJob(image: image, plan: plan, output: destination ?? .inPlace))
             }
+            let customizer = try logging.customizer()
             let started = ContinuousClock.now
             let quiet = quiet
-            let results = await try logging.customizer().customize(jobs) { stage in
+            let results = await customizer.customize(jobs) { stage in
                 guard !quiet else { return }
                 let seconds = (ContinuousClock.now - started) / .seconds(1)
                 Terminal.writeError(String(format: "[%6.1fs] ", seconds) + stage.description)
