@@ -41,7 +41,11 @@ let package = Package(
         .systemLibrary(name: "CLibxcrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
         .target(
             name: "Libvirt",
-            dependencies: ["CLibvirt", .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: [
+                "CLibvirt",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: wrapperSettings
         ),
         .target(
