@@ -163,6 +163,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Launcher
+        /// Virtual machines on libvirt: the domain description (`DomainSpec` → XML) and, later, the lifecycle
+        /// behind an OpenStack-compute-compatible API.
+        .target(
+            name: "Launcher",
+            dependencies: [
+                "Libvirt",
+                "HostAccelerator",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         /// Glance's tasks API: asynchronous work on stored images (server-side guest customization).
         .target(
             name: "ImageTasks",
@@ -231,7 +244,15 @@ let package = Package(
         ),
         .testTarget(
             name: "NativeLibrariesTests",
-            dependencies: ["Libvirt", "Libguestfs", "Libarchive", "Libxcrypt", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Libvirt", "Libguestfs", "Libarchive", "Libxcrypt", "Launcher", "HostAccelerator",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LauncherTests",
+            dependencies: ["Launcher", "Libvirt", "HostAccelerator"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
