@@ -33,16 +33,19 @@ extension Domain {
                 let elapsed = clock.now - start
                 logger?.debug(
                     "virt.agent.ready",
-                    metadata: ["virt.domain": "\(name)", "virt.agent.attempts": "\(attempts)", "virt.elapsed": "\(elapsed)"])
+                    metadata: [
+                        "virt.domain": "\(name)", "virt.agent.attempts": "\(attempts)", "virt.elapsed": "\(elapsed)",
+                    ])
                 return elapsed
             } catch let error as VirtError where error.isAgentUnavailable {
                 lastError = error
             }
             try await Task.sleep(for: interval)
         }
+        let last = lastError?.message ?? "none"
         throw VirtError.glint(
             .operationTimeout,
-            "the guest agent did not answer within \(timeout) (\(attempts) attempts; last: \(lastError?.message ?? "none"))",
+            "the guest agent did not answer within \(timeout) (\(attempts) attempts; last error: \(last))",
             context: "waiting for the guest agent of domain \(name)")
     }
 }

@@ -25,7 +25,8 @@ extension Domain {
     /// Removes the persistent definition; a running domain keeps running as a transient one.
     ///
     /// - Parameter flags: What else to remove; libvirt refuses to undefine a domain with a managed save image,
-    ///   snapshot metadata or NVRAM unless the matching flag is given (``UndefineFlags/all`` gives them all).
+    ///   snapshot metadata or NVRAM unless the matching flag is given (``UndefineFlags/all``, the default, gives
+    ///   them all; the QEMU driver accepts all four, the test driver only managed save and snapshot metadata).
     /// - Throws: ``VirtError`` with ``VirtError/Code/operationInvalid`` for a transient domain.
     ///
     /// The corresponding C function is `virDomainUndefineFlags`.

@@ -59,7 +59,10 @@ public enum TypedParameterValue: Sendable, Hashable, CustomStringConvertible {
 /// Copies a libvirt-allocated typed parameter list into a dictionary and frees it.
 ///
 /// The corresponding C function is `virTypedParamsFree`.
-func takeTypedParameters(_ list: UnsafeMutablePointer<virTypedParameter>?, count: Int32) -> [String: TypedParameterValue] {
+func takeTypedParameters(
+    _ list: UnsafeMutablePointer<virTypedParameter>?,
+    count: Int32
+) -> [String: TypedParameterValue] {
     guard let list else { return [:] }
     defer { virTypedParamsFree(list, count) }
     var result: [String: TypedParameterValue] = [:]

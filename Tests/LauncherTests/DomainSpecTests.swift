@@ -179,6 +179,8 @@ struct DomainSpecTests {
         #expect(throws: DomainSpecError.self) { try DomainSpec.IOTune(extraSpecs: ["quota:disk_read_iops_sec": "-1"]) }
     }
 
+    static let virtioCDROM = DomainSpec.Disk(source: .file("/x.iso"), format: .raw, device: .cdrom, target: "vdb")
+
     /// Changes that make a valid description invalid, each with a label.
     static let invalidChanges: [(String, @Sendable (inout DomainSpec) -> Void)] = [
         ("empty name", { spec in spec.name = "" }),
@@ -190,9 +192,9 @@ struct DomainSpecTests {
         ("relative disk", { spec in spec.disks[0].source = .file("disk.qcow2") }),
         ("duplicate target", { spec in spec.disks[1].target = "vda" }),
         ("target off bus", { spec in spec.disks[0].target = "sda" }),
-        ("duplicate boot order", { spec in spec.disks[0].bootOrder = 1; spec.disks[1].bootOrder = 1 }),
+        ("duplicate boot order", { spec in spec.disks.indices.forEach { spec.disks[$0].bootOrder = 1 } }),
         ("IDE on q35", { spec in spec.machine = .q35 }),
-        ("virtio CD-ROM", { spec in spec.disks[1].bus = .virtio; spec.disks[1].target = "vdb" }),
+        ("virtio CD-ROM", { spec in spec.disks[1] = virtioCDROM }),
         ("bad MAC", { spec in spec.interfaces[0].mac = "52:54:00:aa:00" }),
         ("multicast MAC", { spec in spec.interfaces[0].mac = "01:00:5e:00:00:01" }),
         ("relative console log", { spec in spec.serialConsole = .file(path: "console.log") }),

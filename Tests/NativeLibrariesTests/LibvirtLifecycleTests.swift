@@ -15,16 +15,17 @@ import Testing
 struct LibvirtLifecycleTests {
     static let uri = "qemu:///system"
 
-    /// Whether libvirtd answers on `qemu:///system` (it needs root, and libvirtd and virtlogd running).
+    /// Whether the test can run: as root (it writes under `/var/lib/libvirt/images`), with libvirtd answering on
+    /// `qemu:///system`.
     static func systemReachable() async -> Bool {
-        guard let connection = try? await LibvirtConnection.open(uri: uri) else { return false }
+        guard getuid() == 0, let connection = try? await LibvirtConnection.open(uri: uri) else { return false }
         try? await connection.close()
         return true
     }
 
     @Test(
         "a tiny guest through define, start, agent, password, pause, snapshot, managed save, reboot, shutdown",
-        .enabled("qemu:///system is unreachable: run as root with libvirtd and virtlogd started") {
+        .enabled("needs root and qemu:///system: run as root with libvirtd and virtlogd started") {
             await LibvirtLifecycleTests.systemReachable()
         },
         .timeLimit(.minutes(5)))
@@ -73,7 +74,9 @@ struct LibvirtLifecycleTests {
 
         try await timings.measure("start") { try await domain.start() }
         #expect(try await domain.status() == .runningBooted)
-        try await timings.measure("boot to agent") { try await domain.waitForAgent(timeout: .seconds(90), logger: logger) }
+        try await timings.measure("boot to agent") {
+            try await domain.waitForAgent(timeout: .seconds(90), logger: logger)
+        }
 
         // The agent, and what it reports.
         #expect(try await domain.agentCommand(#"{"execute":"guest-ping"}"#) == #"{"return":{}}"#)
@@ -90,9 +93,10 @@ struct LibvirtLifecycleTests {
         let shadowAfter = try await GuestShell(domain: domain).run("grep '^root:' /etc/shadow")
         #expect(shadowAfter != shadowBefore)
         #expect(shadowAfter.hasPrefix("root:$"))
-        await #expect(throws: VirtError.self) {
+        let unknownUser = try await #require(throws: VirtError.self) {
             try await domain.setUserPassword(user: "nobody-here", password: "x")
         }
+        #expect(unknownUser.code == .internalError)
 
         // What libvirt reports about the running domain.
         let info = try await domain.info()
@@ -184,7 +188,8 @@ struct LibvirtLifecycleTests {
                     ])
             ])
         try await domain.createSnapshot(xml: snapshot.rendered(), flags: [.diskOnly, .atomic, .noMetadata, .quiesce])
-        #expect(try DomainDescription(xml: try await domain.xmlDescription()).disks.first?.sourcePath == scratch.snapshotOverlay)
+        let snapshotted = try DomainDescription(xml: try await domain.xmlDescription())
+        #expect(snapshotted.disks.first?.sourcePath == scratch.snapshotOverlay)
         try await domain.blockCommit(disk: "vda", flags: [.active, .shallow])
         let clock = ContinuousClock()
         let deadline = clock.now + .seconds(30)
@@ -240,8 +245,8 @@ struct LifecycleScratch {
         try FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o755])
         do {
-            let cached = try Self.run("/bin/bash", [Self.repository + "/Images/build.sh", "tiny"])
-                .split(separator: "\n").last.map(String.init) ?? ""
+            let output = try Self.run("/bin/bash", [Self.repository + "/Images/build.sh", "tiny"])
+            let cached = output.split(separator: "\n").last.map(String.init) ?? ""
             try FileManager.default.copyItem(atPath: cached, toPath: base)
             _ = try Self.run("/usr/bin/qemu-img", ["create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", base, disk])
         } catch {
@@ -268,7 +273,8 @@ struct LifecycleScratch {
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw LifecycleTestError("\(tool) \(arguments.joined(separator: " ")) exited with \(process.terminationStatus)")
+            let command = ([tool] + arguments).joined(separator: " ")
+            throw LifecycleTestError("\(command) exited with \(process.terminationStatus)")
         }
         return text
     }

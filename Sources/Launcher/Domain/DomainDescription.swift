@@ -127,8 +127,8 @@ public struct DomainDescription: Sendable, Hashable {
             .first { $0.child("target")?[attribute: "name"] == "org.qemu.guest_agent.0" }
             .map { AgentChannel(state: $0.child("target")?[attribute: "state"]) }
         let serial = devices?.children("serial").first
-        consoleLogPath = serial?.child("log")?[attribute: "file"]
-            ?? (serial?[attribute: "type"] == "file" ? serial?.child("source")?[attribute: "path"] : nil)
+        let fileSource = serial?[attribute: "type"] == "file" ? serial?.child("source")?[attribute: "path"] : nil
+        consoleLogPath = serial?.child("log")?[attribute: "file"] ?? fileSource
         consolePTY = serial?[attribute: "type"] == "pty" ? serial?.child("source")?[attribute: "path"] : nil
     }
 

@@ -149,19 +149,19 @@ extension DomainSpec {
         /// The `<iotune>` children in libvirt's order, with the property each comes from.
         static var elements: [(String, WritableKeyPath<IOTune, UInt64?>)] {
             [
-            ("total_bytes_sec", \.totalBytesPerSecond),
-            ("read_bytes_sec", \.readBytesPerSecond),
-            ("write_bytes_sec", \.writeBytesPerSecond),
-            ("total_iops_sec", \.totalIOPS),
-            ("read_iops_sec", \.readIOPS),
-            ("write_iops_sec", \.writeIOPS),
-            ("total_bytes_sec_max", \.totalBytesPerSecondMax),
-            ("read_bytes_sec_max", \.readBytesPerSecondMax),
-            ("write_bytes_sec_max", \.writeBytesPerSecondMax),
-            ("total_iops_sec_max", \.totalIOPSMax),
-            ("read_iops_sec_max", \.readIOPSMax),
-            ("write_iops_sec_max", \.writeIOPSMax),
-            ("size_iops_sec", \.sizeIOPS),
+                ("total_bytes_sec", \.totalBytesPerSecond),
+                ("read_bytes_sec", \.readBytesPerSecond),
+                ("write_bytes_sec", \.writeBytesPerSecond),
+                ("total_iops_sec", \.totalIOPS),
+                ("read_iops_sec", \.readIOPS),
+                ("write_iops_sec", \.writeIOPS),
+                ("total_bytes_sec_max", \.totalBytesPerSecondMax),
+                ("read_bytes_sec_max", \.readBytesPerSecondMax),
+                ("write_bytes_sec_max", \.writeBytesPerSecondMax),
+                ("total_iops_sec_max", \.totalIOPSMax),
+                ("read_iops_sec_max", \.readIOPSMax),
+                ("write_iops_sec_max", \.writeIOPSMax),
+                ("size_iops_sec", \.sizeIOPS),
             ]
         }
     }

@@ -45,16 +45,18 @@ extension DomainSpec {
         var bootOrders: Set<Int> = []
         for disk in disks {
             try checkPath(disk.source.path, "disk \(disk.target)")
+            let prefix = disk.bus.targetPrefix
             try check(
-                disk.target.hasPrefix(disk.bus.targetPrefix) && disk.target.count > 2
+                disk.target.hasPrefix(prefix) && disk.target.count > 2
                     && disk.target.dropFirst(2).allSatisfy { $0 >= "a" && $0 <= "z" },
-                "disk target \(quoted(disk.target)) does not fit bus \(disk.bus.rawValue) (\(disk.bus.targetPrefix)a, …)")
+                "disk target \(quoted(disk.target)) does not fit bus \(disk.bus.rawValue) (\(prefix)a, \(prefix)b, …)")
             try check(targets.insert(disk.target).inserted, "two disks have target \(disk.target)")
             if let order = disk.bootOrder {
                 try check(order >= 1, "disk \(disk.target) has boot order \(order), not 1 or more")
                 try check(bootOrders.insert(order).inserted, "two disks have boot order \(order)")
             }
-            try check(disk.bus != .ide || machine.hasIDE, "disk \(disk.target) is on IDE, which \(machine.rawValue) lacks")
+            try check(
+                disk.bus != .ide || machine.hasIDE, "disk \(disk.target) is on IDE, which \(machine.rawValue) lacks")
             try check(!(disk.device == .cdrom && disk.bus == .virtio), "CD-ROM \(disk.target) cannot be on virtio")
             if let serial = disk.serial { try checkXML(serial, "the serial of disk \(disk.target)") }
         }

@@ -152,7 +152,10 @@ extension DomainSpec {
     private func graphicsElement(_ graphics: Graphics) -> XMLTree {
         XMLTree(
             "graphics",
-            ["type": graphics.kind.rawValue, "autoport": "yes", "listen": graphics.listen, "passwd": graphics.password],
+            [
+                "type": graphics.kind.rawValue, "autoport": "yes", "listen": graphics.listen,
+                "passwd": graphics.password,
+            ],
             children: [
                 XMLTree("listen", ["type": "address", "address": graphics.listen]),
                 graphics.kind == .spice ? XMLTree("image", ["compression": "off"]) : nil,
