@@ -6,7 +6,7 @@ import Logging
 import Testing
 
 /// One real guest on `qemu:///system`: the tiny image (`Images/build.sh tiny`) booted under TCG from a
-/// ``DomainSpec``, taken through the calls the launcher needs. About 45 s of guest time (two boots to the agent).
+/// ``DomainSpec``, taken through the calls the launcher needs. About 30-50 s of guest time (two boots to the agent).
 ///
 /// Images: QEMU runs as `libvirt-qemu` with libvirt's dynamic DAC labelling, as it will for instances, so the
 /// image is copied out of the cache under `/root` (which `libvirt-qemu` cannot traverse) into a private directory
@@ -172,6 +172,13 @@ struct LibvirtLifecycleTests {
         try await domain.undefine(flags: .all)
         let gone = try await #require(throws: VirtError.self) { try await connection.domain(named: name) }
         #expect(gone.code == .noDomain)
+
+        // The same disk in a transient domain started paused (no boot needed): reset, a block copy pivoted onto a
+        // new file, and a graceful destroy that makes it disappear.
+        try await timings.measure("transient: create, copy, destroy") {
+            try await transientCopy(connection: connection, spec: spec, scratch: scratch)
+        }
+        #expect(try await connection.hypervisorVersion() >= LibvirtVersion(major: 7, minor: 0, release: 0))
         print("LibvirtLifecycleTests timings: \(timings)")
     }
 
@@ -191,19 +198,41 @@ struct LibvirtLifecycleTests {
         let snapshotted = try DomainDescription(xml: try await domain.xmlDescription())
         #expect(snapshotted.disks.first?.sourcePath == scratch.snapshotOverlay)
         try await domain.blockCommit(disk: "vda", flags: [.active, .shallow])
-        let clock = ContinuousClock()
-        let deadline = clock.now + .seconds(30)
-        while true {
-            let job = try #require(try await domain.blockJobInfo(disk: "vda"))
-            if job.isCaughtUp {
-                #expect(job.isActiveCommit)
-                break
-            }
-            try #require(clock.now < deadline, "the active commit did not catch up in 30 s")
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        try await waitForCaughtUp(domain: domain, disk: "vda")
+        #expect(try await domain.blockJobInfo(disk: "vda")?.isActiveCommit == true)
         try await domain.abortBlockJob(disk: "vda", flags: .pivot)
         #expect(try await domain.blockJobInfo(disk: "vda") == nil)
+    }
+
+    private func transientCopy(
+        connection: LibvirtConnection,
+        spec: DomainSpec,
+        scratch: LifecycleScratch
+    ) async throws {
+        var transient = spec
+        transient.name = spec.name + "-transient"
+        transient.uuid = UUID()
+        let domain = try await connection.createDomain(xml: transient.xml(), flags: [.paused, .autoDestroy])
+        #expect(try await domain.status().state == .paused)
+        #expect(try await !domain.isPersistent())
+        try await domain.reset()
+        let destination = DomainSpec.Disk(source: .file(scratch.copy), format: .qcow2)
+        try await domain.blockCopy(disk: "vda", destinationXML: destination.xml(), flags: .shallow)
+        try await waitForCaughtUp(domain: domain, disk: "vda")
+        try await domain.abortBlockJob(disk: "vda", flags: .pivot)
+        #expect(try DomainDescription(xml: try await domain.xmlDescription()).disks.first?.sourcePath == scratch.copy)
+        try await domain.destroy(flags: .graceful)
+        let gone = try await #require(throws: VirtError.self) { try await connection.domain(uuid: transient.uuid) }
+        #expect(gone.code == .noDomain)
+    }
+
+    private func waitForCaughtUp(domain: Domain, disk: String) async throws {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(30)
+        while try #require(try await domain.blockJobInfo(disk: disk)).isCaughtUp == false {
+            try #require(clock.now < deadline, "the block job on \(disk) did not catch up in 30 s")
+            try await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     private func waitForNewBoot(domain: Domain, previous: String, timeout: Duration) async throws {
@@ -238,6 +267,7 @@ struct LifecycleScratch {
     var disk: String { directory + "/disk.qcow2" }
     var base: String { directory + "/base.qcow2" }
     var snapshotOverlay: String { directory + "/snapshot.qcow2" }
+    var copy: String { directory + "/copy.qcow2" }
     var consoleLog: String { directory + "/console.log" }
 
     init() throws {
