@@ -16,7 +16,7 @@ TEST_APT_PACKAGES := genisoimage xorriso cloud-init python3-pytest libguestfs-to
 BIND ?= 127.0.0.1:9292
 DATA_DIR ?= ./var
 
-.PHONY: deps test-deps apt build release run test swift-test compat-test cloudinit-test bench images clean
+.PHONY: deps test-deps apt build release run test swift-test compat-test cloudinit-test bench images libvirtd clean
 
 deps:
 	@$(MAKE) --no-print-directory apt PACKAGES="$(APT_PACKAGES)"
@@ -44,7 +44,13 @@ run: release
 images: test-deps
 	bash Images/build.sh all
 
-swift-test: build images
+# The lifecycle test boots a guest on qemu:///system (it is skipped without libvirtd). These hosts have no systemd
+# and apt-get starts no daemons, so start them by hand.
+libvirtd: test-deps
+	@pgrep -x virtlogd >/dev/null || $(SUDO) virtlogd -d
+	@pgrep -x libvirtd >/dev/null || $(SUDO) libvirtd -d
+
+swift-test: build images libvirtd
 	swift test
 
 compat-test: build images

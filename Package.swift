@@ -41,7 +41,11 @@ let package = Package(
         .systemLibrary(name: "CLibxcrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
         .target(
             name: "Libvirt",
-            dependencies: ["CLibvirt", .product(name: "NIOPosix", package: "swift-nio")],
+            dependencies: [
+                "CLibvirt",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: wrapperSettings
         ),
         .target(
@@ -162,6 +166,19 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // MARK: Launcher
+        /// Virtual machines on libvirt: the domain description (`DomainSpec` → XML) and, later, the lifecycle
+        /// behind an OpenStack-compute-compatible API.
+        .target(
+            name: "Launcher",
+            dependencies: [
+                "Libvirt",
+                "HostAccelerator",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
         /// Glance's tasks API: asynchronous work on stored images (server-side guest customization).
         .target(
             name: "ImageTasks",
@@ -230,7 +247,15 @@ let package = Package(
         ),
         .testTarget(
             name: "NativeLibrariesTests",
-            dependencies: ["Libvirt", "Libguestfs", "Libarchive", "Libxcrypt", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Libvirt", "Libguestfs", "Libarchive", "Libxcrypt", "Launcher", "HostAccelerator",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LauncherTests",
+            dependencies: ["Launcher", "Libvirt", "HostAccelerator"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -8,6 +8,8 @@
 
 #include <libvirt/libvirt.h>
 #include <libvirt/virterror.h>
+/* virDomainQemuAgentCommand lives in libvirt-qemu (libvirt-qemu.pc, -lvirt-qemu). */
+#include <libvirt/libvirt-qemu.h>
 
 /* VIR_UUID_BUFLEN / VIR_UUID_STRING_BUFLEN are parenthesised expressions. */
 static const unsigned int CLibvirt_UUID_BUFLEN = VIR_UUID_BUFLEN;

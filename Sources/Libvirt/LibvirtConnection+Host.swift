@@ -49,3 +49,51 @@ extension LibvirtConnection {
         }
     }
 }
+
+extension LibvirtConnection {
+    /// Reads the host's capabilities document: CPU, NUMA cells, and the guest types and machines each
+    /// emulator supports.
+    ///
+    /// - Returns: The `<capabilities>` XML.
+    ///
+    /// The corresponding C function is `virConnectGetCapabilities`.
+    public func capabilities() async throws -> String {
+        let context = "reading the capabilities of \(uri)"
+        return try await withPointer(context) { connection throws(VirtError) -> String in
+            guard let xml = virConnectGetCapabilities(connection) else {
+                throw VirtError.last(context: context)
+            }
+            return takeLibvirtString(xml)
+        }
+    }
+
+    /// Reads the host's free memory, in bytes.
+    ///
+    /// The corresponding C function is `virNodeGetFreeMemory`, which reports an error as 0.
+    public func freeMemory() async throws -> UInt64 {
+        let context = "reading the free memory of \(uri)"
+        return try await withPointer(context) { connection throws(VirtError) -> UInt64 in
+            let bytes = virNodeGetFreeMemory(connection)
+            if bytes == 0, virGetLastError() != nil {
+                throw VirtError.last(context: context)
+            }
+            return UInt64(bytes)
+        }
+    }
+
+    /// Reads the version of the hypervisor behind the driver, for example QEMU 7.2.0 for `qemu:///system`.
+    ///
+    /// - Returns: The version in libvirt's encoding, for QEMU `major.minor.micro`.
+    ///
+    /// The corresponding C function is `virConnectGetVersion`.
+    public func hypervisorVersion() async throws -> LibvirtVersion {
+        let context = "reading the hypervisor version of \(uri)"
+        return try await withPointer(context) { connection throws(VirtError) -> LibvirtVersion in
+            var version: UInt = 0
+            guard virConnectGetVersion(connection, &version) == 0 else {
+                throw VirtError.last(context: context)
+            }
+            return LibvirtVersion(encoded: UInt64(version))
+        }
+    }
+}

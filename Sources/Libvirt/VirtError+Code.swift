@@ -67,6 +67,19 @@ extension VirtError {
         public static var resourceBusy: Code { Code(VIR_ERR_RESOURCE_BUSY) }
         /// Access denied by the access control driver (`VIR_ERR_ACCESS_DENIED`).
         public static var accessDenied: Code { Code(VIR_ERR_ACCESS_DENIED) }
+        /// The domain object is invalid, for example freed (`VIR_ERR_INVALID_DOMAIN`).
+        public static var invalidDomain: Code { Code(VIR_ERR_INVALID_DOMAIN) }
+        /// No such domain snapshot (`VIR_ERR_NO_DOMAIN_SNAPSHOT`).
+        public static var noDomainSnapshot: Code { Code(VIR_ERR_NO_DOMAIN_SNAPSHOT) }
+        /// A valid call the driver does not support with these arguments, for example an agent call on a
+        /// domain without an agent channel (`VIR_ERR_ARGUMENT_UNSUPPORTED`).
+        public static var argumentUnsupported: Code { Code(VIR_ERR_ARGUMENT_UNSUPPORTED) }
+        /// A job on the domain was aborted (`VIR_ERR_OPERATION_ABORTED`).
+        public static var operationAborted: Code { Code(VIR_ERR_OPERATION_ABORTED) }
+        /// The guest agent answered with the wrong id, for example after it restarted (`VIR_ERR_AGENT_UNSYNCED`).
+        public static var agentUnsynced: Code { Code(VIR_ERR_AGENT_UNSYNCED) }
+        /// The document does not validate against libvirt's schema (`VIR_ERR_XML_INVALID_SCHEMA`).
+        public static var xmlInvalidSchema: Code { Code(VIR_ERR_XML_INVALID_SCHEMA) }
     }
 
     /// The part of libvirt that raised an error, `virErrorDomain` (not a virtual-machine domain).
