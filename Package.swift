@@ -174,6 +174,14 @@ let package = Package(
             dependencies: [
                 "Libvirt",
                 "HostAccelerator",
+                "ImageStore",
+                "ConfigDrive",
+                "GuestToolkit",
+                "QemuImage",
+                "FormatInspector",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -255,7 +263,12 @@ let package = Package(
         ),
         .testTarget(
             name: "LauncherTests",
-            dependencies: ["Launcher", "Libvirt", "HostAccelerator"],
+            dependencies: [
+                "Launcher", "Libvirt", "HostAccelerator", "ImageStore", "GuestToolkit", "Libxcrypt",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
