@@ -93,6 +93,8 @@ let package = Package(
             dependencies: [
                 "ImageStore",
                 "ImageTasks",
+                "Launcher",
+                .product(name: "Crypto", package: "swift-crypto"),
                 "ConfigDrive",
                 "GlintJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -210,6 +212,8 @@ let package = Package(
                 "ImageTasks",
                 "GuestToolkit",
                 "HostAccelerator",
+                "Launcher",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

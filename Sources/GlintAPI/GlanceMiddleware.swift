@@ -21,7 +21,7 @@ struct GlanceMiddleware: RouterMiddleware {
         context.logger[metadataKey: "request.id"] = "\(context.requestID)"
         var response: Response
         do {
-            if !Self.publicPaths.contains(request.uri.path) {
+            if !Self.publicPaths.contains(request.uri.path) && !ComputeRoutes.publicPaths.contains(request.uri.path) {
                 guard let caller = authenticator.caller(forToken: request.headers[.xAuthToken]) else {
                     throw ImageStoreError(.unauthorized, "This server could not verify that you are authorized to "
                         + "access the document you requested.")
@@ -29,6 +29,9 @@ struct GlanceMiddleware: RouterMiddleware {
                 context.caller = caller
             }
             response = try await next(request, context)
+        } catch where request.uri.path.hasPrefix("/compute/") {
+            // Nova's fault shape for the compute API (an unknown token, an unknown path under it).
+            response = ComputeError.from(error).response()
         } catch {
             response = Self.errorResponse(for: error, context: context).response(accept: request.headers[.accept])
         }

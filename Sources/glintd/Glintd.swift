@@ -4,6 +4,7 @@ import GlintAPI
 import GuestToolkit
 import HostAccelerator
 import ImageTasks
+import Launcher
 import Hummingbird
 import ImageStore
 import Logging
@@ -74,9 +75,11 @@ struct Glintd: AsyncParsableCommand {
             logger: logger, accelerator: accelerator, scratchDirectory: service.blobs.temporaryDirectory)
         let tasks = TaskService(images: service, customizer: customizer, logger: logger)
         try await tasks.recover()
+        let launcher = try await Self.openLauncher(
+            file: file, dataDirectory: dataDirectory, images: service, customizer: customizer, logger: logger)
 
         let app = Application(
-            responder: GlintAPI.responder(service: service, tasks: tasks, authenticator: authenticator),
+            responder: GlintAPI.responder(service: service, tasks: tasks, launcher: launcher, authenticator: authenticator),
             server: GlintAPI.server,
             configuration: .init(address: .hostname(address.host, port: address.port), serverName: "glintd"),
             onServerRunning: { channel in
@@ -97,6 +100,7 @@ struct Glintd: AsyncParsableCommand {
         )
         group.maximumGracefulShutdownDuration = .seconds(shutdownGrace)
         try await ServiceGroup(configuration: group).run()
+        try? await launcher?.close()
         logger.info("Stopped")
     }
 }

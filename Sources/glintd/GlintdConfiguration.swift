@@ -20,6 +20,13 @@ struct GlintdConfiguration: Decodable {
     var auth: Auth?
     /// `auto` (probe KVM once, else TCG), `kvm` or `tcg`; `GLINT_ACCELERATOR` applies when this is `auto`.
     var accelerator: String?
+    /// The compute API (`/compute/v2.1`): on by default when libvirtd answers; `false` turns it off.
+    var compute: Bool?
+    /// Where instance disks live; see `Glintd.defaultInstancesDirectory`.
+    var instancesDir: String?
+    var libvirtURI: String?
+    /// The default rescue image (a qcow2 file, e.g. from `Images/build.sh rescue`).
+    var rescueImage: String?
 
     static func load(path: String) throws -> GlintdConfiguration {
         let data: Data

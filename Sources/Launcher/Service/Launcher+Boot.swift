@@ -125,7 +125,7 @@ extension Launcher {
 
     /// The MAC of the instance's NIC: Nova's `fa:16:3e` prefix and three bytes of the instance id, so it is stable
     /// across hard reboots and visible in network_data.json.
-    static func macAddress(for instance: Instance) -> String {
+    public static func macAddress(for instance: Instance) -> String {
         let hex = instance.id.replacingOccurrences(of: "-", with: "")
         let bytes = stride(from: 0, to: 6, by: 2).map { offset -> String in
             let start = hex.index(hex.startIndex, offsetBy: offset)

@@ -11,10 +11,11 @@ extension Launcher {
     ) async throws -> Instance {
         let current = try await instance(id: id, caller: caller)
         guard current.taskState == nil, allowed.contains(current.vmState) else {
+            // Nova's InstanceInvalidState wording, with the action's API name.
             throw LauncherError(
                 .conflict,
-                "Cannot '\(task.rawValue)' instance \(id) while it is in vm_state \(current.vmState.rawValue)"
-                    + (current.taskState.map { " and task_state \($0.rawValue)" } ?? ""))
+                "Cannot '\(Self.actionName(task))' instance \(id) while it is in "
+                    + (current.taskState.map { "task_state \($0.rawValue)" } ?? "vm_state \(current.vmState.rawValue)"))
         }
         guard let domain = try await domain(of: current) else {
             throw LauncherError(.conflict, "Instance \(id) has no libvirt domain; it cannot be '\(task.rawValue)'.")
@@ -36,6 +37,27 @@ extension Launcher {
             _ = try? await store.modify(id: id) { $0.taskState = nil }
             logger.info("Instance action failed", metadata: ["instance.id": "\(id)", "instance.task": "\(task.rawValue)", "error": "\(error)"])
             throw error
+        }
+    }
+
+    /// The action's name in Nova's messages for the task it sets.
+    static func actionName(_ task: TaskState) -> String {
+        switch task {
+        case .pausing: "pause"
+        case .unpausing: "unpause"
+        case .suspending: "suspend"
+        case .resuming: "resume"
+        case .rebooting, .rebootingHard, .rebootStarted: "reboot"
+        case .updatingPassword: "set_admin_password"
+        case .poweringOff: "stop"
+        case .poweringOn: "start"
+        case .resizePrep, .resizeMigrating, .resizeFinish: "resize"
+        case .resizeConfirming: "confirmResize"
+        case .resizeReverting: "revertResize"
+        case .rescuing: "rescue"
+        case .unrescuing: "unrescue"
+        case .imageSnapshot, .imagePendingUpload, .imageUploading: "createImage"
+        default: task.rawValue
         }
     }
 

@@ -1,0 +1,103 @@
+import Foundation
+import GlintJSON
+import HTTPTypes
+import Hummingbird
+import ImageStore
+import Launcher
+
+extension ComputeRoutes {
+    func serverJSON(_ instance: Instance, _ request: Request) async throws -> JSONValue {
+        let host = (try? await launcher.hostFacts().hostname) ?? "localhost"
+        return ComputeJSON.server(instance, base: Self.base(request), host: host, mac: Launcher.macAddress(for: instance))
+    }
+
+    func listServers(detail: Bool) -> Handler {
+        { request, context, _ in
+            var instances = try await launcher.instances(caller: context.caller)
+            for (key, value) in QueryString.items(of: request) {
+                switch key {
+                case "name": instances = instances.filter { $0.name.range(of: value, options: .regularExpression) != nil }
+                case "status": instances = instances.filter { $0.status == value.uppercased() }
+                default: continue  // Nova ignores filters it does not know for non-admins
+                }
+            }
+            var servers: [JSONValue] = []
+            for instance in instances {
+                servers.append(detail ? try await serverJSON(instance, request) : ComputeJSON.serverSummary(instance, base: Self.base(request)))
+            }
+            return JSONBody.response(.object(["servers": .array(servers)]))
+        }
+    }
+
+    @Sendable func showServer(_ request: Request, context: GlintRequestContext, version: Microversion) async throws -> Response {
+        let instance = try await launcher.instance(id: try context.pathParameter("id"), caller: context.caller)
+        return JSONBody.response(.object(["server": try await serverJSON(instance, request)]))
+    }
+
+    /// `POST /servers`: Nova's create request. 202 with the id, links and an admin password, and `Location`.
+    @Sendable func createServer(_ request: Request, context: GlintRequestContext, version: Microversion) async throws -> Response {
+        guard case .object(let fields)? = try await Self.body(request, context: context)["server"] else {
+            throw ComputeError.badRequest("Invalid input for field/attribute server.")
+        }
+        guard let name = fields["name"]?.stringValue else {
+            throw ComputeError.badRequest("Invalid input for field/attribute server. Value: 'name' is a required property")
+        }
+        guard let flavorRef = fields["flavorRef"].flatMap(Self.reference) else {
+            throw ComputeError.badRequest("Invalid input for field/attribute server. Value: 'flavorRef' is a required property")
+        }
+        guard let imageRef = fields["imageRef"].flatMap(Self.reference), !imageRef.isEmpty else {
+            throw ComputeError.badRequest("Glint boots servers from images only: imageRef is required.")
+        }
+        if fields["key_name"] != nil, fields["key_name"] != .null {
+            throw ComputeError.badRequest("Invalid key_name provided: Glint has no key pairs; pass keys in user_data or a customization.")
+        }
+        var boot = BootRequest(name: name, flavorRef: flavorRef, imageRef: imageRef)
+        boot.userData = fields["user_data"]?.stringValue
+        if case .object(let metadata)? = fields["metadata"] {
+            boot.metadata = metadata.compactMapValues(\.stringValue)
+        }
+        boot.configDrive = fields["config_drive"]?.boolValue ?? (fields["config_drive"]?.stringValue).map { ["true", "1", "yes"].contains($0.lowercased()) } ?? false
+        let password = fields["adminPass"]?.stringValue ?? Self.randomPassword()
+        boot.adminPassword = password
+        let instance = try await launcher.boot(boot, caller: context.caller)
+        let base = Self.base(request)
+        var headers = HTTPFields()
+        headers[.location] = "\(base)/compute/v2.1/servers/\(instance.id)"
+        return JSONBody.response(
+            .object(["server": .object([
+                "id": .string(instance.id), "links": ComputeJSON.links(base, "servers", instance.id),
+                "OS-DCF:diskConfig": .string("MANUAL"), "security_groups": .array([.object(["name": .string("default")])]),
+                "adminPass": .string(password),
+            ])]),
+            status: .accepted, headers: headers)
+    }
+
+    @Sendable func deleteServer(_ request: Request, context: GlintRequestContext, version: Microversion) async throws -> Response {
+        try await launcher.delete(id: try context.pathParameter("id"), caller: context.caller)
+        return Response(status: .noContent)
+    }
+
+    @Sendable func diagnostics(_ request: Request, context: GlintRequestContext, version: Microversion) async throws -> Response {
+        let facts = try await launcher.diagnostics(id: try context.pathParameter("id"), caller: context.caller)
+        var object: [String: JSONValue] = [
+            "state": .string(facts.state), "cpu_time_ns": .int(Int64(facts.cpuTimeNanoseconds)),
+            "memory": .int(Int64(facts.memoryKiB)), "vcpus": .int(Int64(facts.vcpus)),
+        ]
+        if let read = facts.diskReadBytes { object["vda_read"] = .int(read) }
+        if let write = facts.diskWriteBytes { object["vda_write"] = .int(write) }
+        return JSONBody.response(.object(object))
+    }
+
+    /// A flavor or image reference: an id, or a URL ending in one (Nova accepts both).
+    static func reference(_ value: JSONValue) -> String? {
+        guard let text = value.stringValue ?? value.integerValue.map(String.init) else { return nil }
+        return text.split(separator: "/").last.map(String.init) ?? text
+    }
+
+    /// 12 characters, as Nova's `generate_password` default length.
+    static func randomPassword() -> String {
+        let alphabet = Array("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<12).map { _ in alphabet[Int(generator.next(upperBound: UInt64(alphabet.count)))] })
+    }
+}
