@@ -45,10 +45,26 @@ extension Launcher {
         guard let data = FileManager.default.contents(atPath: files(of: instance).consoleLog) else {
             throw LauncherError(.conflict, "Instance \(id) has no console output yet.")
         }
-        let text = String(decoding: data, as: UTF8.self)
-        guard let lines else { return text }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines + (text.hasSuffix("\n") ? 1 : 0))
-            .joined(separator: "\n")
+        guard let lines else { return String(decoding: data, as: UTF8.self) }
+        return String(decoding: Self.lastLines(lines, of: Array(data)), as: UTF8.self)
+    }
+
+    /// The bytes of the last `count` lines, by line feed (a serial console writes CR LF, which Swift's `Character`
+    /// treats as one separator-less cluster, hence bytes).
+    static func lastLines(_ count: Int, of bytes: [UInt8]) -> ArraySlice<UInt8> {
+        guard count > 0 else { return [] }
+        var end = bytes.endIndex
+        if bytes.last == UInt8(ascii: "\n") { end -= 1 }
+        var seen = 0
+        var index = end
+        while index > bytes.startIndex {
+            index -= 1
+            if bytes[index] == UInt8(ascii: "\n") {
+                seen += 1
+                if seen == count { return bytes[(index + 1)...] }
+            }
+        }
+        return bytes[...]
     }
 
     /// Sets a user's password through the guest agent (`virDomainSetUserPassword`); the user is the image's
