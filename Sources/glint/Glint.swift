@@ -16,7 +16,7 @@ struct Glint: AsyncParsableCommand {
             environment variables; the URL defaults to \(ConnectionOptions.defaultURL).
             """,
         version: "1.0.0",
-        subcommands: [ImageCommand.self, ConfigDriveCommand.self, GuestCommand.self]
+        subcommands: [ImageCommand.self, ConfigDriveCommand.self, GuestCommand.self, ServerCommand.self, HostCommand.self]
     )
 
     /// Parses the arguments and runs the command, mapping errors to glint's messages and exit codes.

@@ -16,7 +16,7 @@ extension Glint {
                 appliance (20-50 s without KVM, 2-4 s with it). KVM is used when a probe shows it really runs a \
                 guest; GLINT_ACCELERATOR=kvm|tcg forces either.
                 """,
-            subcommands: [Inspect.self, Customize.self]
+            subcommands: [Inspect.self, Customize.self, Info.self]
         )
     }
 }

@@ -85,6 +85,10 @@ extension ComputeRoutes {
         ]
         if let read = facts.diskReadBytes { object["vda_read"] = .int(read) }
         if let write = facts.diskWriteBytes { object["vda_write"] = .int(write) }
+        // Nova's 2.1 diagnostics are a free-form dict per driver; Glint adds what the guest agent reports.
+        if let agent = facts.agent {
+            object["guest_agent"] = .object(agent.parameters.mapValues(JSONValue.string))
+        }
         return JSONBody.response(.object(object))
     }
 
