@@ -247,7 +247,7 @@ let package = Package(
         .testTarget(
             name: "GlintAPITests",
             dependencies: [
-                "GlintAPI", "ImageStore", "ConfigDrive", "ImageTasks", "GuestToolkit",
+                "GlintAPI", "ImageStore", "ConfigDrive", "ImageTasks", "GuestToolkit", "Launcher",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
