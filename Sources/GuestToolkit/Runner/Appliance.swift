@@ -10,6 +10,23 @@ enum Appliance {
         try handle.setBackendSettings(others + [accelerator.libguestfsBackendSetting])
     }
 
+    /// Adds the drives (format always named), launches once, and runs libguestfs inspection over all of them.
+    /// - Returns: The appliance's device of each drive, in order, and the OS roots inspection found.
+    static func launch(
+        _ handle: GuestfsHandle, drives: [(path: String, format: String)], readOnly: Bool, accelerator: Accelerator
+    ) throws -> (devices: [String], roots: [String]) {
+        try configure(handle, accelerator: accelerator)
+        for drive in drives {
+            try handle.addDrive(path: drive.path, format: drive.format, readOnly: readOnly)
+        }
+        do {
+            try handle.launch()
+        } catch {
+            throw GuestToolkitError(.applianceFailed, "the libguestfs appliance did not start", underlying: error.description)
+        }
+        return (try handle.listDevices(), try handle.inspectOperatingSystems())
+    }
+
     /// Turns wrapper errors into the toolkit's: launch failures are the appliance's, the rest the operation's.
     static func map(_ error: any Error, context: String) -> GuestToolkitError {
         switch error {

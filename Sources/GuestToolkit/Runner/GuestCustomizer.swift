@@ -37,17 +37,9 @@ public struct GuestCustomizer: Sendable {
         let logger = self.logger
         do {
             return try await GuestfsHandle.withHandle(logger: logger) { handle in
-                try Appliance.configure(handle, accelerator: choice.accelerator)
-                for image in images {
-                    try handle.addDrive(path: image.path, format: image.format.rawValue, readOnly: true)
-                }
-                do {
-                    try handle.launch()
-                } catch {
-                    throw GuestToolkitError(.applianceFailed, "the libguestfs appliance did not start", underlying: "\(error)")
-                }
-                let devices = try handle.listDevices()
-                let roots = try handle.inspectOperatingSystems()
+                let (devices, roots) = try Appliance.launch(
+                    handle, drives: images.map { ($0.path, $0.format.rawValue) }, readOnly: true,
+                    accelerator: choice.accelerator)
                 var results: [Result<GuestSystem, GuestToolkitError>] = []
                 for (index, image) in images.enumerated() {
                     do {
@@ -148,17 +140,8 @@ public struct GuestCustomizer: Sendable {
         guard !drives.isEmpty else { return [:] }
         let logger = self.logger
         return try await GuestfsHandle.withHandle(logger: logger) { handle in
-            try Appliance.configure(handle, accelerator: accelerator)
-            for drive in drives {
-                try handle.addDrive(path: drive.path, format: "qcow2", readOnly: false)
-            }
-            do {
-                try handle.launch()
-            } catch {
-                throw GuestToolkitError(.applianceFailed, "the libguestfs appliance did not start", underlying: "\(error)")
-            }
-            let devices = try handle.listDevices()
-            let roots = try handle.inspectOperatingSystems()
+            let (devices, roots) = try Appliance.launch(
+                handle, drives: drives.map { ($0.path, "qcow2") }, readOnly: false, accelerator: accelerator)
             var results: [Int: Result<CustomizationReport, GuestToolkitError>] = [:]
             for (position, drive) in drives.enumerated() {
                 progress(.inspecting(image: drive.index))
