@@ -1,6 +1,6 @@
 """The compute API (`/compute/v2.1`) with the real openstackclient and openstacksdk against a glintd whose launcher
 boots the Images/ tiny guest on the host's libvirtd (QEMU TCG here): one guest through create, pause, suspend,
-reboot, console log, password and delete, plus Nova's error bodies and microversion headers.
+reboot, console log and URLs, password, stop/start, resize, rescue, snapshot and delete, plus Nova's error bodies and microversion headers.
 
 Skipped when libvirtd is not reachable (glintd then serves the image API alone).
 """
@@ -30,7 +30,9 @@ def tiny_image() -> str:
 @pytest.fixture(scope="module")
 def compute_server(tmp_path_factory):
     from conftest import GlintServer
-    srv = GlintServer("compute", tmp_path_factory.mktemp("compute"))
+    rescue = subprocess.run(["bash", str(REPO / "Images/build.sh"), "rescue"], check=True, capture_output=True,
+                            text=True).stdout.strip().splitlines()[-1]
+    srv = GlintServer("compute", tmp_path_factory.mktemp("compute"), config={"rescueImage": rescue})
     srv.start()
     version = requests.get(srv.url + "/compute/v2.1", timeout=10)
     if version.status_code != 200:
@@ -139,6 +141,34 @@ def test_one_guest_through_its_lifecycle(cloud, compute_server):
         assert "no guest agent answers" in result.stderr, result.stderr
         time.sleep(3)
     assert result.returncode == 0, result.stderr
+
+    # Consoles (2.6 remote-consoles through openstackclient): the display on the host's loopback.
+    assert osc_json(cloud, "console", "url", "show", "--novnc", "compat-vm")["url"].startswith("vnc://127.0.0.1:")
+    assert osc_json(cloud, "console", "url", "show", "--spice", "compat-vm")["url"].startswith("spice://127.0.0.1:")
+
+    osc(cloud, "server", "stop", "compat-vm")
+    assert status(cloud, "compat-vm") == "SHUTOFF"
+    osc(cloud, "server", "start", "compat-vm")
+    assert status(cloud, "compat-vm") == "ACTIVE"
+
+    # Resize to the flavor made above, confirm: the flavor changes, VERIFY_RESIZE in between.
+    osc(cloud, "server", "resize", "--flavor", "compat-flavor", "--wait", "compat-vm")
+    shown = osc_json(cloud, "server", "show", "compat-vm")
+    assert shown["status"] == "VERIFY_RESIZE" and "compat-flavor" in str(shown["flavor"])
+    osc(cloud, "server", "resize", "confirm", "compat-vm")
+    assert status(cloud, "compat-vm") == "ACTIVE"
+
+    # Rescue with glintd's default rescue image, then back.
+    osc(cloud, "server", "rescue", "--password", "Rescue-pass-1", "compat-vm")
+    assert status(cloud, "compat-vm") == "RESCUE"
+    osc(cloud, "server", "unrescue", "compat-vm")
+    assert status(cloud, "compat-vm") == "ACTIVE"
+
+    # Snapshot: a new image in the store, active once uploaded.
+    snapshot = osc_json(cloud, "server", "image", "create", "--name", "compat-snap", "--wait", "compat-vm")
+    image_doc = requests.get(compute_server.url + f"/v2/images/{snapshot['id']}", timeout=10).json()
+    assert image_doc["status"] == "active" and image_doc["image_type"] == "snapshot"
+    assert image_doc["instance_uuid"] == server["id"] and image_doc["base_image_ref"] == image
 
     osc(cloud, "server", "delete", "--wait", "compat-vm")
     assert osc_json(cloud, "server", "list") == []

@@ -22,7 +22,8 @@ public actor Launcher {
         public var softRebootTimeout: Duration = .seconds(60)
         /// The memory of the TCG translation cache per guest: QEMU's 1 GiB default would dominate a small guest.
         public var tcgTranslationCacheMiB: Int = 64
-        /// Glint's default rescue image (qcow2), used when a rescue names no image.
+        /// Glint's default rescue image (`Images/build.sh rescue`), used when a rescue names no image; `nil`
+        /// makes the image a required argument of rescue.
         public var rescueImagePath: String?
 
         public init(instancesDirectory: String) {
