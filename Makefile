@@ -61,12 +61,13 @@ cloudinit-test: build test-deps
 
 test: swift-test cloudinit-test compat-test
 
-bench: test-deps
+bench: test-deps libvirtd
 	bash Benchmarks/transfer.sh
 	bash Benchmarks/metadata.sh
 	bash Benchmarks/memory.sh
 	bash Benchmarks/configdrive.sh
 	bash Benchmarks/guest-customize.sh
+	bash Benchmarks/launcher.sh
 
 clean:
 	rm -rf .build .venv
