@@ -94,6 +94,7 @@ let package = Package(
                 "ImageStore",
                 "ImageTasks",
                 "Launcher",
+                "GuestToolkit",
                 .product(name: "Crypto", package: "swift-crypto"),
                 "ConfigDrive",
                 "GlintJSON",

@@ -78,6 +78,8 @@ struct ComputeAPITests {
                 (["server": ["name": "x", "flavorRef": "g1.nano", "imageRef": UUID().uuidString]], "could not be found"),
                 (["server": ["flavorRef": "1", "imageRef": "x"]], "'name' is a required property"),
                 (["server": ["name": "x", "flavorRef": "1", "imageRef": "x", "key_name": "k"]], "Invalid key_name"),
+                (["server": ["name": "x", "flavorRef": "1", "imageRef": "x", "personality": [["path": "etc/x", "contents": "eA=="]]]], "is not absolute"),
+                (["server": ["name": "x", "flavorRef": "1", "imageRef": "x", "glint:customization": ["operations": [["op": "nope"]]]]], "unknown op"),
             ]
             for (body, expected) in cases {
                 let response = try await client.execute(uri: "/compute/v2.1/servers", method: .post, headers: jsonHeaders, body: .json(body))

@@ -43,6 +43,10 @@ struct LauncherLifecycleTests {
         var request = BootRequest(name: "Test VM 1", flavorRef: "g1.nano", imageRef: fixture.imageID)
         request.configDrive = true
         request.publicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAILauncherTestKey test@glint"
+        // A pre-boot customization on the instance's own disk (one libguestfs launch), never on the image.
+        request.customization = CustomizationPlan([
+            .write(path: "/etc/glint-injected", content: Array("injected before boot\n".utf8), attributes: FileAttributes(mode: 0o600))
+        ])
         let accepted = try await launcher.boot(request, caller: caller)
         #expect(accepted.status == "BUILD")
         await launcher.settle(id: accepted.id)
@@ -58,6 +62,8 @@ struct LauncherLifecycleTests {
         #expect(diagnostics.vcpus == 1 && diagnostics.memoryKiB == 256 * 1024)
         #expect(try await launcher.consoleOutput(id: instance.id, lines: nil, caller: caller).contains("Linux version"))
         #expect(try await launcher.consoleOutput(id: instance.id, lines: 5, caller: caller).split(separator: "\n").count <= 5)
+
+        #expect(try await fixture.readGuestFile(instance.id, "/etc/glint-injected") == "injected before boot\n")
 
         // Admin password through the agent, checked in the guest's /etc/shadow.
         try await launcher.setAdminPassword(id: instance.id, password: "Launcher-1", caller: caller)

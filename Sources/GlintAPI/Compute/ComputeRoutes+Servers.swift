@@ -1,5 +1,6 @@
 import Foundation
 import GlintJSON
+import GuestToolkit
 import HTTPTypes
 import Hummingbird
 import ImageStore
@@ -57,6 +58,7 @@ extension ComputeRoutes {
             boot.metadata = metadata.compactMapValues(\.stringValue)
         }
         boot.configDrive = fields["config_drive"]?.boolValue ?? (fields["config_drive"]?.stringValue).map { ["true", "1", "yes"].contains($0.lowercased()) } ?? false
+        boot.customization = try Self.customization(personality: fields["personality"], plan: fields["glint:customization"])
         let password = fields["adminPass"]?.stringValue ?? Self.randomPassword()
         boot.adminPassword = password
         let instance = try await launcher.boot(boot, caller: context.caller)
@@ -90,6 +92,40 @@ extension ComputeRoutes {
             object["guest_agent"] = .object(agent.parameters.mapValues(JSONValue.string))
         }
         return JSONBody.response(.object(object))
+    }
+
+    /// Pre-boot customization from the request: Nova's `personality` (file injection, in the API up to 2.56:
+    /// `[{"path", "contents" (base64)}]`, what `openstack server create --file` sends) becomes `write` operations, and
+    /// Glint's extension `glint:customization` carries a whole plan (`{"operations": [...]}`, see
+    /// Docs/guest-toolkit.md; `upload` refused). Both run on the instance's own disk before its first boot.
+    static func customization(personality: JSONValue?, plan: JSONValue?) throws -> CustomizationPlan? {
+        var operations: [GuestOperation] = []
+        if case .array(let files)? = personality {
+            for file in files {
+                guard case .object(let entry) = file, let path = entry["path"]?.stringValue,
+                    let contents = entry["contents"]?.stringValue, let data = Data(base64Encoded: contents)
+                else {
+                    throw ComputeError.badRequest("Invalid input for field/attribute personality: each entry needs path and base64 contents.")
+                }
+                do {
+                    operations.append(.write(path: try GuestPath(path), content: Array(data), attributes: FileAttributes()))
+                } catch {
+                    throw ComputeError.badRequest("Invalid input for field/attribute personality: \(error.message)")
+                }
+            }
+        }
+        if let plan, plan != .null {
+            do {
+                let parsed = try CustomizationPlan(json: try JSONEncoder().encode(plan))
+                guard !parsed.readsHostFiles else {
+                    throw ComputeError.badRequest("glint:customization: upload reads files on the server; use write")
+                }
+                operations += parsed.operations
+            } catch let error as GuestToolkitError {
+                throw ComputeError.badRequest("glint:customization: \(error.message)")
+            }
+        }
+        return operations.isEmpty ? nil : CustomizationPlan(operations)
     }
 
     /// A flavor or image reference: an id, or a URL ending in one (Nova accepts both).

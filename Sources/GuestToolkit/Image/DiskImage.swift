@@ -49,4 +49,12 @@ public struct DiskImage: Sendable, Equatable {
         self.format = report.format
         self.virtualSize = report.virtualSize
     }
+
+    /// A disk Glint made itself and so need not inspect: the launcher's root disk, a qcow2 overlay whose backing
+    /// file and format Glint named (`-F`), which the inspector would refuse for having a backing file.
+    public init(glintOverlay path: String) {
+        self.path = URL(fileURLWithPath: path).standardizedFileURL.path
+        self.format = .qcow2
+        self.virtualSize = 0
+    }
 }

@@ -83,7 +83,7 @@ extension Launcher {
             let size = max(Int64(instance.flavor.diskGiB) << 30, image.virtualSize ?? 0)
             try QemuImg.createOverlay(files.rootDisk, base: base, baseFormat: image.diskFormat ?? "qcow2", size: size)
             if let plan = request.customization {
-                let disk = try DiskImage(path: files.rootDisk, declaredFormat: "qcow2")
+                let disk = DiskImage(glintOverlay: files.rootDisk)
                 _ = try await customizer.customize(disk, plan: plan)
             }
             if instance.configDrive {
