@@ -95,6 +95,35 @@ struct ComputeAPITests {
         }
     }
 
+    @Test("key pairs: import with Nova's fingerprint, generate, show, duplicate 409, delete")
+    func keyPairs() async throws {
+        try await Self.withCompute { client in
+            let key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGxpbnQtY29tcHV0ZS10ZXN0LWtleS0xMjM0NTY3OA== test@glint"
+            let imported = try await client.execute(
+                uri: "/compute/v2.1/os-keypairs", method: .post, headers: jsonHeaders,
+                body: .json(["keypair": ["name": "mine", "public_key": key]]))
+            #expect(imported.status == .ok)
+            let fingerprint = (imported.json["keypair"] as? [String: Any])?["fingerprint"] as? String ?? ""
+            #expect(fingerprint.split(separator: ":").count == 16)
+            let again = try await client.execute(
+                uri: "/compute/v2.1/os-keypairs", method: .post, headers: jsonHeaders,
+                body: .json(["keypair": ["name": "mine", "public_key": key]]))
+            #expect(again.status == .conflict)
+            let generated = try await client.execute(
+                uri: "/compute/v2.1/os-keypairs", method: .post, headers: jsonHeaders, body: .json(["keypair": ["name": "made"]]))
+            let made = generated.json["keypair"] as? [String: Any]
+            #expect((made?["private_key"] as? String)?.contains("OPENSSH PRIVATE KEY") == true)
+            let list = try await client.execute(uri: "/compute/v2.1/os-keypairs", method: .get)
+            #expect((list.json["keypairs"] as? [Any])?.count == 2)
+            let shown = try await client.execute(uri: "/compute/v2.1/os-keypairs/mine", method: .get)
+            #expect((shown.json["keypair"] as? [String: Any])?["public_key"] as? String == key)
+            let deleted = try await client.execute(uri: "/compute/v2.1/os-keypairs/mine", method: .delete)
+            #expect(deleted.status == .accepted)
+            let gone = try await client.execute(uri: "/compute/v2.1/os-keypairs/mine", method: .get)
+            #expect(gone.status == .notFound)
+        }
+    }
+
     @Test("the hypervisor is this host, from libvirt's node info")
     func hypervisors() async throws {
         try await Self.withCompute { client in

@@ -96,9 +96,15 @@ def test_flavors_and_hypervisors_with_openstackclient(cloud):
 def test_one_guest_through_its_lifecycle(cloud, compute_server):
     image = osc_json(cloud, "image", "create", "--disk-format", "qcow2", "--container-format", "bare",
                      "--file", tiny_image(), "compat-tiny")["id"]
+    key = cloud / "compat.pub"
+    key.write_text("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGxpbnQtY29tcGF0LWtleS0xMjM0NTY3ODkwMTI= compat@glint\n")
+    pair = osc_json(cloud, "keypair", "create", "--public-key", str(key), "compat-key")
+    assert len(pair["fingerprint"].split(":")) == 16
+    assert "compat-key" in [k["Name"] for k in osc_json(cloud, "keypair", "list")]
     server = osc_json(cloud, "server", "create", "--image", image, "--flavor", "g1.nano", "--config-drive", "True",
-                      "--wait", "compat-vm")
+                      "--key-name", "compat-key", "--wait", "compat-vm")
     assert server["status"] == "ACTIVE" and server["OS-EXT-STS:vm_state"] == "active"
+    assert server["key_name"] == "compat-key"
     assert [s["Name"] for s in osc_json(cloud, "server", "list")] == ["compat-vm"]
 
     # openstacksdk sees the same server.

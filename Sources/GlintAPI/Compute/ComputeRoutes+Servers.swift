@@ -49,10 +49,8 @@ extension ComputeRoutes {
         guard let imageRef = fields["imageRef"].flatMap(Self.reference), !imageRef.isEmpty else {
             throw ComputeError.badRequest("Glint boots servers from images only: imageRef is required.")
         }
-        if fields["key_name"] != nil, fields["key_name"] != .null {
-            throw ComputeError.badRequest("Invalid key_name provided: Glint has no key pairs; pass keys in user_data or a customization.")
-        }
         var boot = BootRequest(name: name, flavorRef: flavorRef, imageRef: imageRef)
+        boot.keyName = fields["key_name"]?.stringValue
         boot.userData = fields["user_data"]?.stringValue
         if case .object(let metadata)? = fields["metadata"] {
             boot.metadata = metadata.compactMapValues(\.stringValue)

@@ -30,6 +30,8 @@ struct ComputeRoutes {
         table.path(RouterPath("\(v)/servers/{id}/action"), [.post: wrap(action)])
         table.path(RouterPath("\(v)/servers/{id}/remote-consoles"), [.post: wrap(remoteConsole)])
         table.path(RouterPath("\(v)/servers/{id}/diagnostics"), [.get: wrap(diagnostics)])
+        table.path(RouterPath("\(v)/os-keypairs"), [.get: wrap(listKeyPairs), .post: wrap(createKeyPair)])
+        table.path(RouterPath("\(v)/os-keypairs/{name}"), [.get: wrap(showKeyPair), .delete: wrap(deleteKeyPair)])
         table.path(RouterPath("\(v)/os-hypervisors"), [.get: wrap(hypervisors(detail: false))])
         table.path(RouterPath("\(v)/os-hypervisors/detail"), [.get: wrap(hypervisors(detail: true))])
         table.path(RouterPath("\(v)/os-hypervisors/{id}"), [.get: wrap(showHypervisor)])

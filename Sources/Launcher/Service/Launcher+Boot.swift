@@ -40,6 +40,13 @@ extension Launcher {
         guard let flavor = try await store.flavor(idOrName: request.flavorRef) else {
             throw LauncherError(.badRequest, "Flavor \(request.flavorRef) could not be found.")
         }
+        var publicKey = request.publicKey
+        if let keyName = request.keyName {
+            guard let pair = try await store.keyPair(owner: caller.projectID, name: keyName) else {
+                throw LauncherError(.badRequest, "Invalid key_name provided.")
+            }
+            publicKey = pair.publicKey
+        }
         let image: ImageRecord
         do {
             image = try await images.image(id: request.imageRef, caller: caller)
@@ -58,7 +65,7 @@ extension Launcher {
         let configDrive = request.configDrive || image.properties["img_config_drive"] == "mandatory"
         let instance = Instance(
             name: name, hostname: Self.hostname(from: name), owner: caller.projectID, userID: caller.userID,
-            flavor: flavor, imageID: image.id, keyName: request.keyName, publicKey: request.publicKey,
+            flavor: flavor, imageID: image.id, keyName: request.keyName, publicKey: publicKey,
             userData: request.userData, metadata: request.metadata, configDrive: configDrive)
         try await store.insert(instance)
         logger.info("Instance accepted", metadata: ["instance.id": "\(instance.id)", "image.id": "\(image.id)"])

@@ -36,7 +36,54 @@ public struct InstanceStore: Sendable {
                     arguments: [flavor.id, flavor.name, try encode(flavor)])
             }
         }
+        migrator.registerMigration("v2-keypairs") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE keypairs (
+                        owner TEXT NOT NULL,
+                        name TEXT NOT NULL,
+                        document TEXT NOT NULL,
+                        PRIMARY KEY (owner, name)
+                    )
+                    """)
+        }
         return migrator
+    }
+
+    // MARK: Key pairs
+
+    /// - Throws: ``LauncherError`` `conflict` when the project has a key pair of that name.
+    public func insert(_ keyPair: KeyPair) async throws {
+        do {
+            try await database.write { db in
+                try db.execute(
+                    sql: "INSERT INTO keypairs (owner, name, document) VALUES (?, ?, ?)",
+                    arguments: [keyPair.owner, keyPair.name, try Self.encode(keyPair)])
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+            throw LauncherError(.conflict, "Key pair '\(keyPair.name)' already exists.")
+        }
+    }
+
+    public func keyPairs(owner: String) async throws -> [KeyPair] {
+        try await database.read { db in
+            try String.fetchAll(db, sql: "SELECT document FROM keypairs WHERE owner = ? ORDER BY name", arguments: [owner])
+                .map { try Self.decode(KeyPair.self, $0) }
+        }
+    }
+
+    public func keyPair(owner: String, name: String) async throws -> KeyPair? {
+        try await database.read { db in
+            try String.fetchOne(db, sql: "SELECT document FROM keypairs WHERE owner = ? AND name = ?", arguments: [owner, name])
+                .map { try Self.decode(KeyPair.self, $0) }
+        }
+    }
+
+    public func deleteKeyPair(owner: String, name: String) async throws -> Bool {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM keypairs WHERE owner = ? AND name = ?", arguments: [owner, name])
+            return db.changesCount > 0
+        }
     }
 
     // MARK: Flavors
