@@ -145,11 +145,14 @@ extension Glint.ServerCommand {
         static let configuration = CommandConfiguration(abstract: "Reboot a server (soft: ACPI then start; --hard: destroy and start).")
         @Argument var id: String
         @Flag var hard = false
+        @Flag(help: "Wait until the server is ACTIVE again, showing its progress.") var wait = false
         @OptionGroup var connection: ConnectionOptions
 
         func run() async throws {
             try await connection.withClient { client in
-                try await ComputeClient(client).action(id, "reboot", .object(["type": .string(hard ? "HARD" : "SOFT")]))
+                let compute = ComputeClient(client)
+                try await compute.action(id, "reboot", .object(["type": .string(hard ? "HARD" : "SOFT")]))
+                if wait { _ = try await ServerOutput.wait(for: id, until: ["ACTIVE"], client: compute) }
             }
         }
     }
@@ -160,13 +163,24 @@ extension Glint.ServerCommand {
         enum Name: String, ExpressibleByArgument, CaseIterable { case pause, unpause, suspend, resume }
         @Argument var action: Name
         @Argument var id: String
+        @Flag(help: "Wait until the state settles, showing its progress.") var wait = false
         @OptionGroup var connection: ConnectionOptions
+
+        /// The status each action ends in.
+        var settled: String {
+            switch action {
+            case .pause: "PAUSED"
+            case .suspend: "SUSPENDED"
+            case .unpause, .resume: "ACTIVE"
+            }
+        }
 
         func run() async throws {
             try await connection.withClient { client in
                 let compute = ComputeClient(client)
                 try await compute.action(id, action.rawValue)
-                print(ServerOutput.field(try await compute.server(id), "status"))
+                let server = wait ? try await ServerOutput.wait(for: id, until: [settled], client: compute) : try await compute.server(id)
+                print(ServerOutput.field(server, "status"))
             }
         }
     }

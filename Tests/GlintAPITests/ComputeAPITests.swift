@@ -131,6 +131,9 @@ struct ComputeAPITests {
             let hypervisor = try #require((list.json["hypervisors"] as? [[String: Any]])?.first)
             #expect(hypervisor["state"] as? String == "up" && hypervisor["hypervisor_type"] as? String == "QEMU")
             #expect((hypervisor["vcpus"] as? Int ?? 0) > 0)
+            let cpuInfo = try #require((hypervisor["cpu_info"] as? String)?.data(using: .utf8))
+            let facts = try #require(try JSONSerialization.jsonObject(with: cpuInfo) as? [String: Any])
+            #expect(facts["accelerator"] as? String == "tcg" && facts["libvirt_version"] != nil && facts["uptime_seconds"] != nil)
         }
     }
 }

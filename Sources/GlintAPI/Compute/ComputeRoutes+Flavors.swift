@@ -110,7 +110,13 @@ extension ComputeRoutes {
         object["hypervisor_type"] = .string("QEMU")
         object["hypervisor_version"] = .int(qemuNumber)
         object["host_ip"] = .string("127.0.0.1")
-        object["cpu_info"] = .string(#"{"model": "\#(facts.cpuModel)", "accelerator": "\#(facts.accelerator)"}"#)
+        // Nova's cpu_info is a free-form JSON string; Glint puts the host facts `glint host info` shows there.
+        let cpuInfo: [String: Any] = [
+            "model": facts.cpuModel, "accelerator": facts.accelerator, "accelerator_reason": facts.acceleratorReason,
+            "libvirt_version": facts.libvirtVersion, "qemu_version": facts.qemuVersion, "uptime_seconds": facts.uptimeSeconds,
+        ]
+        let cpuInfoData = (try? JSONSerialization.data(withJSONObject: cpuInfo, options: [.sortedKeys])) ?? Data()
+        object["cpu_info"] = .string(String(decoding: cpuInfoData, as: UTF8.self))
         object["vcpus_used"] = .int(0)
         object["local_gb"] = .int(0)
         object["local_gb_used"] = .int(0)
