@@ -110,4 +110,6 @@ extension HTTPField.Name {
     static let openStackImageStoreIDs = Self("OpenStack-image-store-ids")!
     static let acceptPatch = Self("Accept-Patch")!
     static let contentMD5 = Self("Content-MD5")!
+    static let openStackAPIVersion = Self("OpenStack-API-Version")!
+    static let xOpenStackNovaAPIVersion = Self("X-OpenStack-Nova-API-Version")!
 }

@@ -87,9 +87,9 @@ public actor AcceleratorProbe {
 
     /// The running kernel's image, then every other `/boot/vmlinuz-*`, newest name first.
     static func defaultKernels() -> [String] {
-        var release = utsname()
-        uname(&release)
-        let running = withUnsafeBytes(of: &release.release) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        // The running kernel's release, as `uname -r` prints it.
+        let running = (try? String(contentsOfFile: "/proc/sys/kernel/osrelease", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let others = ((try? FileManager.default.contentsOfDirectory(atPath: "/boot")) ?? [])
             .filter { $0.hasPrefix("vmlinuz-") }
             .sorted(by: >)

@@ -15,11 +15,11 @@ struct Microversion: Comparable, CustomStringConvertible {
 
     static func requested(by request: Request) throws -> Microversion {
         var text: Substring?
-        if let header = request.headers[HTTPField.Name("OpenStack-API-Version")!] {
+        if let header = request.headers[.openStackAPIVersion] {
             let parts = header.split(separator: " ")
             if parts.count == 2, parts[0].lowercased() == "compute" { text = parts[1] }
         }
-        if text == nil, let legacy = request.headers[HTTPField.Name("X-OpenStack-Nova-API-Version")!] {
+        if text == nil, let legacy = request.headers[.xOpenStackNovaAPIVersion] {
             text = Substring(legacy)
         }
         guard let text else { return .minimum }
@@ -38,8 +38,8 @@ struct Microversion: Comparable, CustomStringConvertible {
     }
 
     func stamp(_ response: inout Response) {
-        response.headers[HTTPField.Name("OpenStack-API-Version")!] = "compute \(self)"
-        response.headers[HTTPField.Name("X-OpenStack-Nova-API-Version")!] = description
+        response.headers[.openStackAPIVersion] = "compute \(self)"
+        response.headers[.xOpenStackNovaAPIVersion] = description
         response.headers[.vary] = "OpenStack-API-Version, X-OpenStack-Nova-API-Version"
     }
 }
