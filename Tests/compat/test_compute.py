@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import time
 import uuid
@@ -39,7 +41,13 @@ def compute_server(tmp_path_factory):
         srv.stop()
         pytest.skip("glintd has no compute API here (libvirtd not reachable)")
     yield srv
+    # A failed test must not leave guests running: delete what remains, then the instances directory.
+    for leftover in requests.get(srv.url + "/compute/v2.1/servers", timeout=10).json().get("servers", []):
+        requests.delete(srv.url + f"/compute/v2.1/servers/{leftover['id']}", timeout=120)
     srv.stop()
+    match = re.search(r"instances\.directory=(\S+)", srv.log_text(tail=200000))
+    if match and match.group(1).startswith("/var/lib/glint/instances-"):
+        shutil.rmtree(match.group(1), ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
