@@ -10,22 +10,11 @@ extension Launcher {
         _ body: (Instance, Domain) async throws -> (VMState, PowerState)
     ) async throws -> Instance {
         let current = try await instance(id: id, caller: caller)
-        guard current.taskState == nil, allowed.contains(current.vmState) else {
-            // Nova's InstanceInvalidState wording, with the action's API name.
-            throw LauncherError(
-                .conflict,
-                "Cannot '\(Self.actionName(task))' instance \(id) while it is in "
-                    + (current.taskState.map { "task_state \($0.rawValue)" } ?? "vm_state \(current.vmState.rawValue)"))
-        }
+        try Self.checkState(current, for: task, allowed: allowed)
         guard let domain = try await domain(of: current) else {
             throw LauncherError(.conflict, "Instance \(id) has no libvirt domain; it cannot be '\(task.rawValue)'.")
         }
-        let marked = try await store.modify(id: id) { instance in
-            guard instance.taskState == nil else {
-                throw LauncherError(.conflict, "Instance \(id) is busy with \(instance.taskState?.rawValue ?? "a task").")
-            }
-            instance.taskState = task
-        }
+        let marked = try await mark(id, task: task)
         do {
             let (vmState, power) = try await body(marked, domain)
             return try await store.modify(id: id) { instance in
@@ -37,6 +26,26 @@ extension Launcher {
             _ = try? await store.modify(id: id) { $0.taskState = nil }
             logger.info("Instance action failed", metadata: ["instance.id": "\(id)", "instance.task": "\(task.rawValue)", "error": "\(error)"])
             throw error
+        }
+    }
+
+    /// Refuses an action the instance's state does not allow, in Nova's InstanceInvalidState wording (409).
+    static func checkState(_ instance: Instance, for task: TaskState, allowed: Set<VMState>) throws(LauncherError) {
+        guard instance.taskState == nil, allowed.contains(instance.vmState) else {
+            throw LauncherError(
+                .conflict,
+                "Cannot '\(actionName(task))' instance \(instance.id) while it is in "
+                    + (instance.taskState.map { "task_state \($0.rawValue)" } ?? "vm_state \(instance.vmState.rawValue)"))
+        }
+    }
+
+    /// Sets `task` in one transaction, unless another task got there first since the state was checked (409).
+    func mark(_ id: String, task: TaskState) async throws -> Instance {
+        try await store.modify(id: id) { instance in
+            guard instance.taskState == nil else {
+                throw LauncherError(.conflict, "Instance \(id) is busy with \(instance.taskState?.rawValue ?? "a task").")
+            }
+            instance.taskState = task
         }
     }
 

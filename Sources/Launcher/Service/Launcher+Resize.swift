@@ -14,9 +14,7 @@ extension Launcher {
     public func resize(id: String, flavorRef: String, caller: Caller) async throws -> Instance {
         let current = try await instance(id: id, caller: caller)
         // The state first, as Nova's `check_instance_state` runs before the flavor is looked at.
-        guard current.taskState == nil, [.active, .stopped].contains(current.vmState) else {
-            throw LauncherError(.conflict, "Cannot 'resize' instance \(id) while it is in vm_state \(current.vmState.rawValue)")
-        }
+        try Self.checkState(current, for: .resizePrep, allowed: [.active, .stopped])
         guard let flavor = try await store.flavor(idOrName: flavorRef) else {
             throw LauncherError(.badRequest, "Invalid flavorRef provided.")
         }

@@ -14,15 +14,8 @@ extension Launcher {
     ///   for metadata the image store refuses.
     public func snapshot(id: String, name: String, metadata: [String: String], caller: Caller) async throws -> String {
         let current = try await instance(id: id, caller: caller)
-        guard current.taskState == nil, [.active, .stopped, .paused, .suspended].contains(current.vmState) else {
-            throw LauncherError(.conflict, "Cannot 'createImage' instance \(id) while it is in vm_state \(current.vmState.rawValue)")
-        }
-        let instance = try await store.modify(id: id) { record in
-            guard record.taskState == nil else {
-                throw LauncherError(.conflict, "Instance \(id) is busy with \(record.taskState?.rawValue ?? "a task").")
-            }
-            record.taskState = .imageSnapshot
-        }
+        try Self.checkState(current, for: .imageSnapshot, allowed: [.active, .stopped, .paused, .suspended])
+        let instance = try await mark(id, task: .imageSnapshot)
         var body: [String: JSONValue] = metadata.mapValues { .string($0) }
         body["name"] = .string(name)
         body["disk_format"] = .string("qcow2")
