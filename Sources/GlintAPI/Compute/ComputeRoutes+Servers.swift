@@ -7,9 +7,8 @@ import ImageStore
 import Launcher
 
 extension ComputeRoutes {
-    func serverJSON(_ instance: Instance, _ request: Request) async throws -> JSONValue {
-        let host = (try? await launcher.hostFacts().hostname) ?? "localhost"
-        return ComputeJSON.server(instance, base: Self.base(request), host: host, mac: Launcher.macAddress(for: instance))
+    func serverJSON(_ instance: Instance, _ request: Request) -> JSONValue {
+        ComputeJSON.server(instance, base: Self.base(request), host: launcher.hostName, mac: Launcher.macAddress(for: instance))
     }
 
     func listServers(detail: Bool) -> Handler {
@@ -24,7 +23,7 @@ extension ComputeRoutes {
             }
             var servers: [JSONValue] = []
             for instance in instances {
-                servers.append(detail ? try await serverJSON(instance, request) : ComputeJSON.serverSummary(instance, base: Self.base(request)))
+                servers.append(detail ? serverJSON(instance, request) : ComputeJSON.serverSummary(instance, base: Self.base(request)))
             }
             return JSONBody.response(.object(["servers": .array(servers)]))
         }
@@ -32,7 +31,7 @@ extension ComputeRoutes {
 
     @Sendable func showServer(_ request: Request, context: GlintRequestContext, version: Microversion) async throws -> Response {
         let instance = try await launcher.instance(id: try context.pathParameter("id"), caller: context.caller)
-        return JSONBody.response(.object(["server": try await serverJSON(instance, request)]))
+        return JSONBody.response(.object(["server": serverJSON(instance, request)]))
     }
 
     /// `POST /servers`: Nova's create request. 202 with the id, links and an admin password, and `Location`.

@@ -112,7 +112,7 @@ extension Launcher {
             .split(separator: " ").first.flatMap { Double($0) } ?? 0
         let running = try await connection.listAllDomains().filter { $0.name.hasPrefix("glint-") && $0.state == .running }.count
         return HostFacts(
-            hostname: try await connection.hostname(), cpuModel: node.model, cpus: node.cpus,
+            hostname: hostName, cpuModel: node.model, cpus: node.cpus,
             memoryMiB: node.memoryKiB / 1024, freeMemoryMiB: try await connection.freeMemory() >> 20,
             libvirtVersion: "\(try await connection.libVersion())", qemuVersion: "\(try await connection.hypervisorVersion())",
             accelerator: accelerator.accelerator.rawValue, acceleratorReason: accelerator.reason,

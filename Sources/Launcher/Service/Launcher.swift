@@ -38,6 +38,8 @@ public actor Launcher {
     let baseImages: BaseImageCache
     let customizer: GuestCustomizer
     let accelerator: AcceleratorChoice
+    /// libvirt's host name, read once at open: every server document names it (`OS-EXT-SRV-ATTR:host`, `hostId`).
+    public nonisolated let hostName: String
     let logger: Logger
     /// Background work per instance (a boot), so delete can wait for it or cancel it.
     var work: [String: Task<Void, Never>] = [:]
@@ -55,12 +57,14 @@ public actor Launcher {
             directory: configuration.instancesDirectory + "/_base", images: images, logger: logger)
         return Launcher(
             configuration: configuration, store: store, images: images, connection: connection,
-            baseImages: baseImages, customizer: customizer, accelerator: accelerator, logger: logger)
+            baseImages: baseImages, customizer: customizer, accelerator: accelerator,
+            hostName: try await connection.hostname(), logger: logger)
     }
 
     init(
         configuration: Configuration, store: InstanceStore, images: ImageService, connection: LibvirtConnection,
-        baseImages: BaseImageCache, customizer: GuestCustomizer, accelerator: AcceleratorChoice, logger: Logger
+        baseImages: BaseImageCache, customizer: GuestCustomizer, accelerator: AcceleratorChoice, hostName: String,
+        logger: Logger
     ) {
         self.configuration = configuration
         self.store = store
@@ -69,6 +73,7 @@ public actor Launcher {
         self.baseImages = baseImages
         self.customizer = customizer
         self.accelerator = accelerator
+        self.hostName = hostName
         self.logger = logger
     }
 
