@@ -3,8 +3,6 @@ import GlintJSON
 import GuestToolkit
 import ImageStore
 import Logging
-import NIOCore
-import _NIOFileSystem
 
 /// Runs one `customize` task: the stored image's data file is the read-only base of an overlay, the customized
 /// disk is flattened into a file in the store's `tmp/`, and that file is uploaded through the normal ingest
@@ -92,12 +90,7 @@ struct CustomizeTaskRunner: Sendable {
         }
         let created = try await images.create(body, caller: caller)
         do {
-            return try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(file)) { handle in
-                let size = try await handle.info().size
-                return try await images.upload(
-                    id: created.id, body: handle.readChunks(chunkLength: .mebibytes(1)),
-                    expectations: UploadExpectations(declaredSize: size), caller: caller)
-            }
+            return try await images.upload(id: created.id, fileAt: file, caller: caller)
         } catch {
             try? await images.delete(id: created.id, caller: caller)
             throw error

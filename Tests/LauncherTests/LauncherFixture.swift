@@ -4,8 +4,6 @@ import ImageStore
 import Launcher
 import Libvirt
 import Logging
-import NIOCore
-import _NIOFileSystem
 
 /// A real store with the tiny image in it, an instance database, and a launcher whose instances live under
 /// `/var/lib/libvirt/images/glint-test-*` (QEMU, running as libvirt-qemu, must reach the disks).
@@ -66,11 +64,7 @@ struct LauncherFixture {
         let caller = Caller.localAdmin
         let image = try await images.create(
             ["name": .string("tiny"), "disk_format": .string("qcow2"), "container_format": .string("bare")], caller: caller)
-        _ = try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(path)) { handle in
-            try await images.upload(
-                id: image.id, body: handle.readChunks(chunkLength: .mebibytes(1)),
-                expectations: UploadExpectations(declaredSize: try await handle.info().size), caller: caller)
-        }
+        _ = try await images.upload(id: image.id, fileAt: path, caller: caller)
         return image.id
     }
 

@@ -5,9 +5,7 @@ import Launcher
 import Libvirt
 import Libxcrypt
 import Logging
-import NIOCore
 import Testing
-import _NIOFileSystem
 
 /// The launcher on a real libvirtd: the tiny guest (Images/) uploaded to a real store, booted with a config drive,
 /// driven through pause, suspend, reboot, password and console, and terminated. One guest, about a minute.

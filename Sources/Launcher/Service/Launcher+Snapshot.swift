@@ -2,9 +2,7 @@ import Foundation
 import GlintJSON
 import ImageStore
 import Libvirt
-import NIOCore
 import QemuImage
-import _NIOFileSystem
 
 extension Launcher {
     /// `createImage`: records a `queued` snapshot image at once and returns its id; the data follows in the
@@ -59,12 +57,7 @@ extension Launcher {
                 try await Self.convert(files.rootDisk, to: output)
             }
             try await store.modify(id: instance.id) { $0.taskState = .imageUploading }
-            let images = self.images
-            _ = try await FileSystem.shared.withFileHandle(forReadingAt: FilePath(output)) { handle in
-                try await images.upload(
-                    id: imageID, body: handle.readChunks(chunkLength: .mebibytes(1)),
-                    expectations: UploadExpectations(declaredSize: try await handle.info().size), caller: caller)
-            }
+            _ = try await images.upload(id: imageID, fileAt: output, caller: caller)
             logger.info("Snapshot stored", metadata: ["instance.id": "\(instance.id)", "image.id": "\(imageID)"])
         } catch {
             logger.info("Snapshot failed", metadata: ["instance.id": "\(instance.id)", "image.id": "\(imageID)", "error": "\(error)"])
